@@ -1,0 +1,219 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { ContentApp } from './content-app.ts'
+import { ACTIVE_HIGHLIGHT } from './marks.ts'
+import { HOST_TAG } from './skip.ts'
+import { centreOf, page, pointerAt, startTestApp } from './test-support/app.ts'
+import { pageMarkup } from './test-support/fixtures.ts'
+
+/**
+ * The host's shadow root is closed; tests capture it as attachShadow returns it, which is the only
+ * way in (page scripts that run after the extension have no such hook).
+ */
+let captured: ShadowRoot | null = null
+// eslint-disable-next-line @typescript-eslint/unbound-method -- put back as the same method after each test
+const realAttachShadow = Element.prototype.attachShadow
+beforeEach(() => {
+  captured = null
+  Element.prototype.attachShadow = function (this: Element, init: ShadowRootInit) {
+    const root = realAttachShadow.call(this, init)
+    if (this.localName === HOST_TAG) captured = root
+    return root
+  }
+})
+afterEach(() => {
+  Element.prototype.attachShadow = realAttachShadow
+})
+
+function shadow(): ShadowRoot {
+  if (!captured) throw new Error('no card host was created')
+  return captured
+}
+
+const host = (): HTMLElement | null => document.querySelector(HOST_TAG)
+
+async function hoverable(
+  markup = '<p style="font: 20px/30px serif; margin: 60px">see #SoftCoup here</p>',
+) {
+  page(markup)
+  const t = startTestApp({ hoverDelayMs: 40 })
+  await t.app.settled()
+  await vi.waitFor(() => expect(t.app.marks.registered().length).toBeGreaterThan(0))
+  const occ = t.app.marks.ordered()[0]!
+  return { ...t, occ, at: centreOf(occ.range) }
+}
+
+async function openByHover(app: ContentApp, at: { x: number; y: number }) {
+  pointerAt(at.x, at.y)
+  await vi.waitFor(() => expect(app.card.current).not.toBeNull())
+}
+
+describe('card host', () => {
+  it('opens a card after the pointer rests on a mark for the hover delay', async () => {
+    const { app, at, entries } = await hoverable()
+    pointerAt(at.x, at.y)
+    expect(app.card.current).toBeNull()
+    await vi.waitFor(() => expect(app.card.current?.entryId).toBe('soft-coup'))
+    expect(entries).toEqual(['soft-coup'])
+    const dialog = shadow().querySelector('[role="dialog"]')
+    const heading = shadow().getElementById(dialog?.getAttribute('aria-labelledby') ?? '')
+    expect(heading?.textContent).toContain('#SoftCoup')
+    expect(dialog?.textContent).toContain('Test entry about a soft coup claim')
+  })
+
+  it('opens nothing when the pointer leaves before the delay', async () => {
+    const { app, at } = await hoverable()
+    pointerAt(at.x, at.y)
+    pointerAt(5, 5)
+    await new Promise((r) => setTimeout(r, 150))
+    expect(app.card.current).toBeNull()
+    expect(host()).toBeNull()
+  })
+
+  it('uses a closed shadow root on a plain element appended to <html>', async () => {
+    const { app, at } = await hoverable()
+    await openByHover(app, at)
+    const el = host()
+    expect(el?.parentNode).toBe(document.documentElement)
+    expect(el?.shadowRoot).toBeNull()
+    expect(el?.constructor).toBe(HTMLElement)
+  })
+
+  it('stays open while the pointer moves from the mark into the card, and closes when it leaves both', async () => {
+    const { app, at } = await hoverable()
+    await openByHover(app, at)
+    const card = shadow().querySelector('.hc-card') as HTMLElement
+    const box = card.getBoundingClientRect()
+    // Cross the gap below the mark, then rest on the card well past the grace period.
+    pointerAt(at.x, box.top - 2)
+    pointerAt(box.left + 20, box.top + 20)
+    await new Promise((r) => setTimeout(r, 500))
+    expect(app.card.current).not.toBeNull()
+    // Leave both.
+    pointerAt(box.right + 100 > innerWidth ? 2 : box.right + 100, 2)
+    await vi.waitFor(() => expect(app.card.current).toBeNull())
+    expect(host()).toBeNull()
+  })
+
+  it('closes with Esc while focus is on the page, and draws the open tag as active until then', async () => {
+    const { app, at, occ } = await hoverable()
+    await openByHover(app, at)
+    expect(CSS.highlights.get(ACTIVE_HIGHLIGHT)?.has(occ.range)).toBe(true)
+    document.body.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }))
+    expect(app.card.current).toBeNull()
+    expect(CSS.highlights.get(ACTIVE_HIGHLIGHT)?.size ?? 0).toBe(0)
+  })
+
+  it('closes with Esc from inside the card and returns focus where it was', async () => {
+    const { app, at } = await hoverable(
+      '<button id="before">before</button><p style="font: 20px/30px serif; margin: 60px">see #SoftCoup here</p>',
+    )
+    const before = document.getElementById('before') as HTMLButtonElement
+    before.focus()
+    await openByHover(app, at)
+    const close = shadow().querySelector('button') as HTMLButtonElement
+    close.focus()
+    expect(app.card.hasFocus()).toBe(true)
+    const pageKeys = vi.fn()
+    document.addEventListener('keydown', pageKeys)
+    close.dispatchEvent(
+      new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true }),
+    )
+    document.removeEventListener('keydown', pageKeys)
+    expect(app.card.current).toBeNull()
+    expect(document.activeElement).toBe(before)
+    expect(pageKeys).not.toHaveBeenCalled()
+  })
+
+  it('keeps key events typed in the card away from the page', async () => {
+    const { app, at } = await hoverable()
+    await openByHover(app, at)
+    const seen: string[] = []
+    const listen = (e: Event) => seen.push(e.type)
+    for (const type of ['keydown', 'keyup', 'keypress']) document.addEventListener(type, listen)
+    const close = shadow().querySelector('button') as HTMLButtonElement
+    for (const type of ['keydown', 'keyup', 'keypress']) {
+      close.dispatchEvent(new KeyboardEvent(type, { key: 'j', bubbles: true, composed: true }))
+    }
+    for (const type of ['keydown', 'keyup', 'keypress']) document.removeEventListener(type, listen)
+    expect(seen).toEqual([])
+    expect(app.card.current).not.toBeNull()
+  })
+
+  it('closes from its close button', async () => {
+    const { app, at } = await hoverable()
+    await openByHover(app, at)
+    ;(shadow().querySelector('button[aria-label="Close"]') as HTMLButtonElement).click()
+    expect(app.card.current).toBeNull()
+  })
+
+  it('puts the host back when the page removed it', async () => {
+    const { app, at } = await hoverable()
+    await openByHover(app, at)
+    const first = host()
+    app.card.close()
+    await openByHover(app, at)
+    host()?.remove()
+    app.card.close()
+    expect(host()).toBeNull()
+    await openByHover(app, at)
+    expect(host()).toBe(first)
+    expect(host()?.parentNode).toBe(document.documentElement)
+  })
+
+  it('stays readable and inside the viewport whatever the page does to fonts and sizes', async () => {
+    const style = document.createElement('style')
+    style.textContent = `html { font-size: 5px !important }
+      ${HOST_TAG} { display: none !important; font-size: 2px !important; position: static !important;
+        z-index: -1 !important; transform: scale(0.1) !important }`
+    document.head.append(style)
+    try {
+      const { app, at } = await hoverable(
+        '<p style="font: 20px/30px serif; position: absolute; top: 600px; left: 20px">see #SoftCoup here</p>',
+      )
+      await openByHover(app, at)
+      const card = shadow().querySelector('.hc-card') as HTMLElement
+      await vi.waitFor(() => expect(card.getBoundingClientRect().height).toBeGreaterThan(50))
+      expect(getComputedStyle(card).fontSize).toBe('14px')
+      await vi.waitFor(() => {
+        const box = card.getBoundingClientRect()
+        expect(box.top).toBeGreaterThanOrEqual(0)
+        expect(box.bottom).toBeLessThanOrEqual(innerHeight)
+        expect(box.left).toBeGreaterThanOrEqual(0)
+        expect(box.right).toBeLessThanOrEqual(innerWidth)
+      })
+    } finally {
+      style.remove()
+    }
+  })
+
+  it('leaves the page DOM byte-identical after scanning, hovering and closing', async () => {
+    const markup = '<p style="font: 20px/30px serif; margin: 60px">see #SoftCoup here</p>'
+    page(markup)
+    const before = pageMarkup(HOST_TAG)
+    const { app } = startTestApp({ hoverDelayMs: 40 })
+    await app.settled()
+    await vi.waitFor(() => expect(app.marks.registered()).toHaveLength(1))
+    const at = centreOf(app.marks.ordered()[0]!.range)
+    await openByHover(app, at)
+    expect(host()).not.toBeNull()
+    expect(pageMarkup(HOST_TAG)).toBe(before)
+    app.card.close()
+    expect(pageMarkup(HOST_TAG)).toBe(before)
+    expect(host()).toBeNull()
+  })
+
+  it('removes everything on destroy', async () => {
+    const { app, at } = await hoverable()
+    await openByHover(app, at)
+    app.destroy()
+    expect(host()).toBeNull()
+    expect(CSS.highlights.has('hashtag-context-underline')).toBe(false)
+    expect(CSS.highlights.has(ACTIVE_HIGHLIGHT)).toBe(false)
+    // Listeners and observers are gone: new tags and pointer moves do nothing.
+    page('<p>#WeSupportCorbyn</p>')
+    pointerAt(at.x, at.y)
+    await new Promise((r) => setTimeout(r, 100))
+    expect(app.marks.size).toBe(0)
+    expect(app.card.current).toBeNull()
+  })
+})

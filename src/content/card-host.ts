@@ -1,0 +1,273 @@
+/**
+ * The one element the extension adds to a page: `<hashtag-context-host>` appended to <html>, with
+ * a CLOSED shadow root (page scripts cannot reach in) holding the card's styles and the Preact
+ * card. A plain element, not a custom element: `customElements` is null in Chrome content scripts.
+ * The host is in the page only while a card is open, so between cards the page DOM is untouched.
+ *
+ * Keys typed in the card do not reach the page's bubbling listeners; Esc closes the card from
+ * anywhere (a capturing window listener while open); focus returns to where it came from.
+ */
+import { autoUpdate, computePosition, flip, offset, shift, size } from '@floating-ui/dom'
+import type { VirtualElement } from '@floating-ui/dom'
+import { h, render } from 'preact'
+import type { EntryView } from '../shared/messages.ts'
+import { Card } from '../ui/Card.tsx'
+import cardCss from '../ui/card.css?inline'
+import hostCss from './card-host.css?inline'
+import { HOST_TAG } from './skip.ts'
+
+/** What opened a card: decides what closes it and where focus goes. */
+export type CardTrigger = 'pointer' | 'focus' | 'command'
+
+/** A request to show the card of one hashtag occurrence. */
+export interface CardRequest {
+  entryId: string
+  /** The hashtag as written, with its hash sign. */
+  written: string
+  /** A live range over the hashtag: the card is placed next to it. */
+  anchor: Range
+  trigger: CardTrigger
+  /** Move focus into the card (keyboard commands). */
+  focus?: boolean
+  /** Where focus goes back when the card closes with focus inside it. */
+  returnFocus?: HTMLElement | null
+}
+
+/** Options of {@link CardHost}. */
+export interface CardHostOptions {
+  doc?: Document
+  getEntry: (id: string) => Promise<EntryView | null>
+  /** The card closed (any reason). */
+  onClose?: (request: CardRequest) => void
+  /** Tab moved past the card's first or last control: the keyboard module decides where to. */
+  onTabOut?: (request: CardRequest, backwards: boolean) => void
+  /** Focus left the card for somewhere on the page. */
+  onFocusOut?: (request: CardRequest) => void
+}
+
+const KEY_EVENTS = ['keydown', 'keyup', 'keypress'] as const
+const FOCUSABLE = 'a[href], button:not([disabled])'
+
+/** The card's container; see the module comment. */
+export class CardHost {
+  private readonly opts: CardHostOptions
+  private readonly doc: Document
+  private readonly lifetime = new AbortController()
+  private readonly views = new Map<string, EntryView>()
+  private host: HTMLElement | null = null
+  private shadow: ShadowRoot | null = null
+  private mount: HTMLDivElement | null = null
+  private request: CardRequest | null = null
+  private whileOpen: AbortController | null = null
+  private stopPositioning: (() => void) | null = null
+  private lastFocusOutside: HTMLElement | null = null
+  private seq = 0
+  private destroyed = false
+
+  constructor(options: CardHostOptions) {
+    this.opts = options
+    this.doc = options.doc ?? document
+  }
+
+  /** The open card's request, or null. */
+  get current(): CardRequest | null {
+    return this.request
+  }
+
+  /** True if `target` is the host (what page-level listeners see of anything in the card). */
+  owns(target: EventTarget | null): boolean {
+    return target !== null && target === this.host
+  }
+
+  /** True if focus is inside the card. */
+  hasFocus(): boolean {
+    return this.shadow?.activeElement != null
+  }
+
+  /**
+   * Shows the card for `request` (replacing any open card). Resolves false if the entry is
+   * unknown or a later request overtook this one.
+   */
+  async open(request: CardRequest): Promise<boolean> {
+    if (this.destroyed) return false
+    const seq = ++this.seq
+    let view = this.views.get(request.entryId)
+    if (!view) {
+      const fetched = await this.opts.getEntry(request.entryId).catch(() => null)
+      if (seq !== this.seq || this.destroyed || !fetched) return false
+      this.views.set(request.entryId, (view = fetched))
+    }
+    const previous = this.request
+    if (previous && previous.anchor === request.anchor && previous.entryId === request.entryId) {
+      // Same tag: keep the card, adopt the stronger trigger (keyboard over pointer).
+      this.request = {
+        ...previous,
+        trigger: request.trigger === 'pointer' ? previous.trigger : request.trigger,
+      }
+      if (request.focus) this.focusCard()
+      return true
+    }
+    if (previous) this.teardownOpen(previous, false)
+    const mount = this.ensureHost()
+    this.request = request
+    const whileOpen = (this.whileOpen = new AbortController())
+    this.doc.defaultView?.addEventListener('keydown', this.onWindowKey, {
+      capture: true,
+      signal: whileOpen.signal,
+    })
+    render(
+      h(Card, { view, tag: request.written, onClose: () => this.close(), headingId: 'hc-heading' }),
+      mount,
+    )
+    this.position(request, mount)
+    if (request.focus) this.focusCard()
+    return true
+  }
+
+  /** Closes the card; focus inside it goes back to where it came from. */
+  close(): void {
+    const request = this.request
+    if (!request) return
+    this.seq++
+    this.teardownOpen(request, true)
+    this.opts.onClose?.(request)
+  }
+
+  /** Moves focus into the card (its dialog element, so its name is announced). */
+  focusCard(first = false): void {
+    const card = this.shadow?.querySelector<HTMLElement>(first ? FOCUSABLE : '[role="dialog"]')
+    card?.focus({ preventScroll: true })
+  }
+
+  /** Removes the host and every listener; the instance is dead afterwards. */
+  destroy(): void {
+    if (this.destroyed) return
+    this.close()
+    this.destroyed = true
+    this.lifetime.abort()
+    if (this.mount) render(null, this.mount)
+    this.host?.remove()
+    this.host = this.shadow = this.mount = null
+    this.views.clear()
+  }
+
+  private teardownOpen(request: CardRequest, restoreFocus: boolean): void {
+    const focusInside = this.hasFocus()
+    this.stopPositioning?.()
+    this.stopPositioning = null
+    this.whileOpen?.abort()
+    this.whileOpen = null
+    this.request = null
+    // Focus moves back before the card goes, so the page sees it come from the host.
+    if (restoreFocus && focusInside) {
+      const target = request.returnFocus ?? this.lastFocusOutside
+      if (target?.isConnected) target.focus({ preventScroll: true })
+      else (this.shadow?.activeElement as HTMLElement | null)?.blur()
+    }
+    this.lastFocusOutside = null
+    if (this.mount) render(null, this.mount)
+    this.host?.remove()
+  }
+
+  private ensureHost(): HTMLDivElement {
+    if (!this.host || !this.shadow || !this.mount) {
+      const signal = this.lifetime.signal
+      const host = this.doc.createElement(HOST_TAG)
+      const shadow = host.attachShadow({ mode: 'closed' })
+      const style = this.doc.createElement('style')
+      style.textContent = hostCss + cardCss
+      const mount = this.doc.createElement('div')
+      mount.className = 'hc-float'
+      shadow.append(style, mount)
+      for (const type of KEY_EVENTS) {
+        shadow.addEventListener(type, this.onShadowKey, { signal })
+      }
+      shadow.addEventListener('focusin', this.onFocusIn, { signal })
+      shadow.addEventListener('focusout', this.onFocusOut, { signal })
+      this.host = host
+      this.shadow = shadow
+      this.mount = mount
+    }
+    // The page may have removed or moved the host: put it back under <html>.
+    const root = this.doc.documentElement
+    if (this.host.parentNode !== root) root.append(this.host)
+    return this.mount
+  }
+
+  private position(request: CardRequest, floating: HTMLElement): void {
+    const range = request.anchor
+    const reference: VirtualElement = {
+      getBoundingClientRect: () => range.getBoundingClientRect(),
+      getClientRects: () => range.getClientRects(),
+      contextElement:
+        range.startContainer instanceof Element
+          ? range.startContainer
+          : (range.startContainer.parentElement ?? undefined),
+    }
+    const update = (): void => {
+      void computePosition(reference, floating, {
+        strategy: 'fixed',
+        placement: 'bottom-start',
+        middleware: [
+          offset(6),
+          flip({ padding: 8 }),
+          shift({ padding: 8 }),
+          size({
+            padding: 8,
+            apply({ availableHeight, elements }) {
+              // Never taller than the space left in the viewport; the card scrolls inside.
+              elements.floating.style.setProperty(
+                '--hc-max-height',
+                `${Math.max(120, Math.floor(availableHeight))}px`,
+              )
+            },
+          }),
+        ],
+      }).then(({ x, y }) => {
+        if (this.request !== request) return
+        floating.style.left = `${Math.round(x)}px`
+        floating.style.top = `${Math.round(y)}px`
+      })
+    }
+    this.stopPositioning = autoUpdate(reference, floating, update)
+  }
+
+  /** Esc closes the card wherever focus is. */
+  private readonly onWindowKey = (e: KeyboardEvent): void => {
+    if (e.key !== 'Escape' || e.isComposing || !this.request) return
+    if (this.hasFocus()) {
+      // Focus is ours: the Esc was meant for the card, not for the page.
+      e.stopPropagation()
+      e.preventDefault()
+    }
+    this.close()
+  }
+
+  /** Keys in the card stay in the card; Tab past either end is handed to the keyboard module. */
+  private readonly onShadowKey = (e: Event): void => {
+    e.stopPropagation()
+    const request = this.request
+    if (!(e instanceof KeyboardEvent) || e.type !== 'keydown' || e.key !== 'Tab' || !request) return
+    if (!this.shadow || !this.opts.onTabOut) return
+    const focusables = [...this.shadow.querySelectorAll<HTMLElement>(FOCUSABLE)]
+    const active = this.shadow.activeElement
+    const atEnd = e.shiftKey
+      ? active === focusables[0] || active?.getAttribute('role') === 'dialog'
+      : active === focusables.at(-1)
+    if (!atEnd) return
+    e.preventDefault()
+    this.opts.onTabOut(request, e.shiftKey)
+  }
+
+  private readonly onFocusIn = (e: Event): void => {
+    const from = (e as FocusEvent).relatedTarget
+    if (from instanceof HTMLElement && from !== this.host) this.lastFocusOutside = from
+  }
+
+  private readonly onFocusOut = (e: Event): void => {
+    const to = (e as FocusEvent).relatedTarget
+    if (this.request && to !== null && !(to instanceof Node && this.shadow?.contains(to))) {
+      this.opts.onFocusOut?.(this.request)
+    }
+  }
+}

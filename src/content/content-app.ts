@@ -1,0 +1,254 @@
+/**
+ * Wires the content script's parts for one document: scanner -> marks -> hit test -> hover intent
+ * -> card, plus keyboard access and the flagged-tags report. Takes every browser-extension API
+ * as an injected function, so tests run it in a plain page; main.ts supplies the real ones.
+ * Everything it starts stops in destroy(): listeners (one AbortSignal), observers, timers,
+ * highlights, the host element.
+ */
+import { findHashtags, mayContainHashtag } from '../hashtags/tokenizer.ts'
+import { normalizeTag } from '../hashtags/normalize.ts'
+import type { EntryView, FlaggedTag } from '../shared/messages.ts'
+import type { Settings } from '../shared/settings.ts'
+import { CardHost } from './card-host.ts'
+import type { CardRequest } from './card-host.ts'
+import { HitTester } from './hit-test.ts'
+import { HoverIntent } from './hover-intent.ts'
+import { FocusWatcher, Stepper } from './keyboard.ts'
+import type { FocusTarget } from './keyboard.ts'
+import { Marks } from './marks.ts'
+import type { Occurrence } from './marks.ts'
+import { Scanner } from './scanner.ts'
+import { isInSkippedRegion } from './skip.ts'
+
+/** What the content script needs from outside the page. */
+export interface ContentDeps {
+  doc?: Document
+  settings: Settings
+  /** Normalised keys -> entry ids of those in the index (runtime message 'lookup'). */
+  resolve: (keys: string[]) => Promise<Record<string, string>>
+  /** One entry for a card (runtime message 'entry'). */
+  getEntry: (id: string) => Promise<EntryView | null>
+  /** This frame's flagged occurrences in document order, debounced (runtime message 'flagged'). */
+  onFlagged?: (tags: FlaggedTag[]) => void
+  flaggedDebounceMs?: number
+  /** Period of the cheap checks: highlights still registered, extension still alive. */
+  checkEveryMs?: number
+  /** False once the extension context is gone (reloaded, updated, disabled). */
+  isAlive?: () => boolean
+  /** Called (once) when isAlive() turned false; expected to destroy the app. */
+  onDead?: () => void
+}
+
+/** A running content script for one document. */
+export interface ContentApp {
+  readonly scanner: Scanner
+  readonly marks: Marks
+  readonly card: CardHost
+  readonly hits: HitTester
+  /** Applies changed settings at once (style, muted tags, hover delay). */
+  updateSettings(settings: Settings): void
+  /** Keyboard command: next (1) or previous (-1) flagged hashtag; false if there is none. */
+  step(direction: 1 | -1): Promise<boolean>
+  /** Popup: scroll to the n-th flagged occurrence and open its card; false if there is none. */
+  reveal(nth: number): Promise<boolean>
+  /** The flagged occurrences in document order, as reported. */
+  flagged(): FlaggedTag[]
+  /** Resolves when scanning and lookups have caught up with the page. */
+  settled(): Promise<void>
+  destroy(): void
+}
+
+/** Longest element text considered for "this focused element is a hashtag". */
+const MAX_FOCUS_TEXT = 200
+
+/** Starts the content script on `deps.doc` (default: document). */
+export function startContent(deps: ContentDeps): ContentApp {
+  const doc = deps.doc ?? document
+  const lifetime = new AbortController()
+  const signal = lifetime.signal
+  let settings = deps.settings
+  let muted = new Set(settings.mutedTags)
+  let openOcc: Occurrence | null = null
+  let openParent: Node | null = null
+  let reportTimer: ReturnType<typeof setTimeout> | undefined
+  let lastReport = ''
+  let destroyed = false
+
+  const flagged = (): FlaggedTag[] =>
+    marks.ordered().map((o) => ({ tag: o.tag, key: o.key, entryId: o.entryId }))
+
+  const scheduleReport = (): void => {
+    if (!deps.onFlagged || destroyed) return
+    clearTimeout(reportTimer)
+    reportTimer = setTimeout(() => {
+      const tags = flagged()
+      const json = JSON.stringify(tags)
+      if (json === lastReport) return
+      lastReport = json
+      deps.onFlagged?.(tags)
+    }, deps.flaggedDebounceMs ?? 500)
+  }
+
+  /** The open card's mark broke (its text was re-rendered): follow the new mark or close. */
+  const followAnchor = (): void => {
+    const occ = openOcc
+    if (!occ || !card.current || card.current.anchor !== occ.range) return
+    const r = occ.range
+    if (!r.collapsed && r.startContainer === occ.text && occ.text.isConnected) return
+    const next = marks
+      .registered()
+      .find((o) => o.key === occ.key && (o.text === occ.text || o.text.parentNode === openParent))
+    if (next)
+      void openCard({ ...card.current, anchor: next.range, written: next.range.toString() }, next)
+    else card.close()
+  }
+
+  const marks = new Marks({
+    style: settings.markStyle,
+    onChange: () => {
+      hits.invalidate()
+      scheduleReport()
+    },
+  })
+
+  const scanner = new Scanner({
+    resolve: deps.resolve,
+    onText: (text, found) => marks.set(text, found),
+    sweep: () => marks.sweep(),
+    onIdle: () => {
+      marks.repair()
+      // Once the page's changes are scanned, so a re-rendered tag has its new mark to follow.
+      followAnchor()
+    },
+    isMuted: (key) => muted.has(key),
+  })
+
+  const card: CardHost = new CardHost({
+    doc,
+    getEntry: deps.getEntry,
+    onClose: () => {
+      openOcc = openParent = null
+      marks.setActive(null)
+    },
+    onTabOut: (request) => focus.tabOut(request),
+    onFocusOut: () => focus.focusLeftCard(),
+  })
+
+  const openCard = async (request: CardRequest, occ: Occurrence | null): Promise<boolean> => {
+    const ok = await card.open(request)
+    if (ok && card.current?.anchor === request.anchor) {
+      openOcc = occ
+      openParent = occ?.text.parentNode ?? null
+      marks.setActive(request.anchor)
+    }
+    return ok
+  }
+
+  const intent = new HoverIntent<Occurrence>({
+    delay: () => settings.hoverDelayMs,
+    open: (occ) =>
+      void openCard(
+        {
+          entryId: occ.entryId,
+          written: occ.range.toString(),
+          anchor: occ.range,
+          trigger: 'pointer',
+        },
+        occ,
+      ),
+    close: () => card.close(),
+    openByPointer: () => (card.current?.trigger === 'pointer' ? openOcc : null),
+  })
+
+  const hits: HitTester = new HitTester({
+    doc,
+    signal,
+    registered: () => marks.registered(),
+    inCard: (target) => card.owns(target),
+    intent,
+  })
+
+  const flaggedAt = (el: Element): FocusTarget | null | Promise<FocusTarget | null> => {
+    if (el.childElementCount > 4) return null
+    const raw = el.textContent ?? ''
+    if (raw.length > MAX_FOCUS_TEXT || !mayContainHashtag(raw) || isInSkippedRegion(el)) return null
+    const text = raw.trim()
+    const [m, extra] = findHashtags(text)
+    if (!m || extra || m.start !== 0 || m.end !== text.length) return null
+    const key = normalizeTag(m.tag)
+    const known = scanner.lookup(key)
+    if (known === undefined) {
+      // Split across elements (`<s>#</s><b>Tag</b>`), so the scan never asked about it.
+      return scanner.resolveKey(key).then((id) => (id ? targetIn(el, key, id, text) : null))
+    }
+    return known ? targetIn(el, key, known, text) : null
+  }
+
+  const targetIn = (el: Element, key: string, entryId: string, text: string): FocusTarget => {
+    const walker = doc.createTreeWalker(el, NodeFilter.SHOW_TEXT)
+    for (let t = walker.nextNode(); t; t = walker.nextNode()) {
+      const occ = marks.of(t as Text).find((o) => o.key === key)
+      if (occ) return { entryId, written: occ.range.toString(), anchor: occ.range, occurrence: occ }
+    }
+    const anchor = doc.createRange()
+    anchor.selectNodeContents(el)
+    return { entryId, written: text, anchor, occurrence: null }
+  }
+
+  const focus: FocusWatcher = new FocusWatcher({
+    doc,
+    signal,
+    card,
+    flaggedAt,
+    open: (request, occ) => void openCard(request, occ),
+  })
+
+  const stepper = new Stepper({
+    doc,
+    ordered: () => marks.ordered(),
+    current: () => openOcc,
+    open: openCard,
+  })
+
+  const checkTimer = setInterval(() => {
+    if (deps.isAlive && !deps.isAlive()) {
+      deps.onDead?.()
+      return
+    }
+    marks.repair()
+  }, deps.checkEveryMs ?? 2000)
+
+  scanner.start(doc)
+
+  return {
+    scanner,
+    marks,
+    card,
+    hits,
+    updateSettings(next) {
+      const before = settings
+      settings = next
+      marks.setStyle(next.markStyle)
+      if (next.mutedTags.join('\n') !== before.mutedTags.join('\n')) {
+        muted = new Set(next.mutedTags)
+        if (openOcc && muted.has(openOcc.key)) card.close()
+        scanner.rescanAll()
+      }
+    },
+    step: (direction) => stepper.step(direction),
+    reveal: (nth) => stepper.reveal(nth),
+    flagged,
+    settled: () => scanner.settled(),
+    destroy() {
+      if (destroyed) return
+      destroyed = true
+      clearInterval(checkTimer)
+      clearTimeout(reportTimer)
+      lifetime.abort()
+      intent.cancel()
+      scanner.stop()
+      card.destroy()
+      marks.destroy()
+    },
+  }
+}

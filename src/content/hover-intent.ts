@@ -1,0 +1,80 @@
+/**
+ * When a hover opens and closes a card (WCAG 1.4.13): it opens after the pointer has rested on
+ * one mark for the hover delay (passing over marks opens nothing); it stays while the pointer is
+ * on the mark or on the card, and a grace period lets the pointer cross the gap between them; it
+ * closes once the pointer has left both for that long. Cards opened from the keyboard are not
+ * closed by the pointer.
+ */
+
+/** Options of {@link HoverIntent}. */
+export interface HoverIntentOptions<T> {
+  /** Current hover delay in ms (the user's setting). */
+  delay: () => number
+  /** Grace period in ms before leaving mark and card closes the card. */
+  graceMs?: number
+  open: (item: T) => void
+  close: () => void
+  /** The item whose card is open because of the pointer, if any. */
+  openByPointer: () => T | null
+}
+
+/** Default grace period: long enough to cross the gap into the card. */
+export const GRACE_MS = 300
+
+/** Hover-intent state machine; feed it every pointer move. */
+export class HoverIntent<T> {
+  private candidate: T | null = null
+  private openTimer: ReturnType<typeof setTimeout> | undefined
+  private closeTimer: ReturnType<typeof setTimeout> | undefined
+  private readonly opts: HoverIntentOptions<T>
+
+  constructor(options: HoverIntentOptions<T>) {
+    this.opts = options
+  }
+
+  /** The pointer is over `item` (null: over no mark), or over the card. */
+  update(item: T | null, inCard: boolean): void {
+    const open = this.opts.openByPointer()
+    if (inCard || (item !== null && item === open)) {
+      this.cancelOpen()
+      this.cancelClose()
+      return
+    }
+    if (item === null) {
+      this.cancelOpen()
+      if (open !== null && this.closeTimer === undefined) {
+        this.closeTimer = setTimeout(() => {
+          this.closeTimer = undefined
+          if (this.opts.openByPointer() !== null) this.opts.close()
+        }, this.opts.graceMs ?? GRACE_MS)
+      }
+      return
+    }
+    if (item === this.candidate) return
+    this.cancelOpen()
+    this.candidate = item
+    this.openTimer = setTimeout(() => {
+      this.openTimer = undefined
+      this.candidate = null
+      this.cancelClose()
+      this.opts.open(item)
+    }, this.opts.delay())
+  }
+
+  /** Forgets pending opens and closes. */
+  cancel(): void {
+    this.cancelOpen()
+    this.cancelClose()
+  }
+
+  private cancelOpen(): void {
+    clearTimeout(this.openTimer)
+    this.openTimer = undefined
+    this.candidate = null
+  }
+
+  private cancelClose(): void {
+    clearTimeout(this.closeTimer)
+    this.closeTimer = undefined
+  }
+}

@@ -1,0 +1,183 @@
+/**
+ * The entry point against a fake extension: a callback-style `chrome` like the one
+ * webextension-polyfill wraps in Chrome. The tests run in order and share one booted instance,
+ * as a content script's frame would.
+ */
+import { afterAll, describe, expect, it, vi } from 'vitest'
+import type { BackgroundRequest } from '../shared/messages.ts'
+import { fakeResolve, mount, testSettings, viewOf } from './test-support/fixtures.ts'
+
+type Listener = (...args: unknown[]) => unknown
+
+function event() {
+  const listeners = new Set<Listener>()
+  return {
+    listeners,
+    addListener: (f: Listener) => void listeners.add(f),
+    removeListener: (f: Listener) => void listeners.delete(f),
+    hasListener: (f: Listener) => listeners.has(f),
+  }
+}
+
+const sent: BackgroundRequest[] = []
+const { resolve } = fakeResolve()
+const onMessage = event()
+const onChanged = event()
+const ports: { onDisconnect: ReturnType<typeof event> }[] = []
+let stored: unknown = testSettings()
+
+const runtime = {
+  id: 'hashtag-context-test' as string | undefined,
+  lastError: undefined,
+  sendMessage(message: BackgroundRequest, callback: (reply: unknown) => void) {
+    sent.push(message)
+    const reply =
+      message.type === 'lookup'
+        ? resolve(message.keys).then((found) => ({ found }))
+        : message.type === 'entry'
+          ? Promise.resolve(viewOf(message.id))
+          : Promise.resolve(undefined)
+    void reply.then((r) => setTimeout(() => callback(r), 0))
+  },
+  onMessage,
+  connect() {
+    const port = {
+      name: 'p',
+      onDisconnect: event(),
+      onMessage: event(),
+      disconnect() {},
+      postMessage() {},
+    }
+    ports.push(port)
+    return port
+  },
+}
+const chromeGlobal = (globalThis as unknown as { chrome: Record<string, unknown> }).chrome
+Object.assign(chromeGlobal, {
+  runtime: { ...(chromeGlobal.runtime as object), ...runtime },
+  storage: {
+    sync: {
+      get: (_keys: unknown, cb: (items: unknown) => void) =>
+        setTimeout(() => cb({ settings: stored }), 0),
+      set: (items: { settings: unknown }, cb: () => void) => {
+        stored = items.settings
+        setTimeout(cb, 0)
+      },
+    },
+    local: {
+      get: (_keys: unknown, cb: (items: unknown) => void) => setTimeout(() => cb({}), 0),
+      remove: (_keys: unknown, cb: () => void) => setTimeout(cb, 0),
+    },
+    onChanged,
+  },
+})
+const fakeRuntime = chromeGlobal.runtime as typeof runtime
+
+const container = mount(
+  '<p>#SoftCoup and <a href="/hashtag/WeSupportCorbyn">#WeSupportCorbyn</a></p>',
+)
+afterAll(() => {
+  // Let the last instance go as an extension reload would.
+  fakeRuntime.id = undefined
+  for (const port of ports) for (const f of port.onDisconnect.listeners) f(port)
+  container.remove()
+})
+
+/** Delivers a message as the background would, and the reply the content script sends. */
+function deliver(message: unknown): Promise<unknown> {
+  return new Promise((resolveReply) => {
+    let answered = false
+    for (const f of onMessage.listeners) {
+      const keep = f(message, {}, (reply: unknown) => {
+        answered = true
+        resolveReply(reply)
+      })
+      if (keep === true) return
+    }
+    if (!answered) resolveReply(undefined)
+  })
+}
+
+function changeSettings(next: unknown): void {
+  const old = stored
+  stored = next
+  for (const f of onChanged.listeners) f({ settings: { oldValue: old, newValue: next } }, 'sync')
+}
+
+const reports = () => sent.filter((m) => m.type === 'flagged')
+const registered = () => CSS.highlights.get('hashtag-context-underline')?.size ?? 0
+
+describe('content script entry', () => {
+  it('loads settings, marks flagged tags and reports them to the background', async () => {
+    await import('./main.ts')
+    await vi.waitFor(() => expect(registered()).toBe(2))
+    expect(sent.find((m) => m.type === 'lookup')).toEqual({
+      type: 'lookup',
+      keys: ['softcoup', 'wesupportcorbyn'],
+    })
+    await vi.waitFor(() =>
+      expect(reports().at(-1)).toEqual({
+        type: 'flagged',
+        tags: [
+          { tag: 'SoftCoup', key: 'softcoup', entryId: 'soft-coup' },
+          { tag: 'WeSupportCorbyn', key: 'wesupportcorbyn', entryId: 'we-support-corbyn' },
+        ],
+      }),
+    )
+  })
+
+  it('answers the host, reveal and step requests', async () => {
+    expect(await deliver({ type: 'host' })).toBe(location.hostname)
+    expect(await deliver({ type: 'reveal', nth: 1 })).toBe(true)
+    expect(sent).toContainEqual({ type: 'entry', id: 'we-support-corbyn' })
+    expect(await deliver({ type: 'step', direction: 1 })).toBe(true)
+    expect(await deliver({ type: 'reveal', nth: 9 })).toBe(false)
+    expect(await deliver({ type: 'step', direction: 2 })).toBe(false)
+    expect(await deliver({ type: 'something-else' })).toBeUndefined()
+    document.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape' }))
+  })
+
+  it('does not start a second instance in the same frame', async () => {
+    const listeners = onMessage.listeners.size
+    await import(/* @vite-ignore */ `./main.ts?again=${Date.now()}`)
+    expect(onMessage.listeners.size).toBe(listeners)
+    expect(ports).toHaveLength(1)
+  })
+
+  it('turns off at once on a disabled site, keeps listening, and turns on again', async () => {
+    changeSettings(testSettings({ disabledSites: [location.hostname] }))
+    await vi.waitFor(() => expect(CSS.highlights.has('hashtag-context-underline')).toBe(false))
+    expect(registered()).toBe(0)
+    await vi.waitFor(() => expect(reports().at(-1)).toEqual({ type: 'flagged', tags: [] }))
+    expect(await deliver({ type: 'step', direction: 1 })).toBe(false)
+    changeSettings(testSettings({ markStyle: 'highlight' }))
+    await vi.waitFor(() => expect(CSS.highlights.get('hashtag-context-highlight')?.size).toBe(2))
+  })
+
+  it('keeps running when the port closes but the extension is alive (background asleep, bfcache)', async () => {
+    for (const f of ports[0]!.onDisconnect.listeners) f(ports[0])
+    await new Promise((r) => setTimeout(r, 20))
+    expect(CSS.highlights.get('hashtag-context-highlight')?.size).toBe(2)
+    expect(onMessage.listeners.size).toBe(1)
+  })
+
+  it('tears everything down when the extension context is gone', async () => {
+    fakeRuntime.id = undefined
+    for (const f of ports[0]!.onDisconnect.listeners) f(ports[0])
+    expect(CSS.highlights.has('hashtag-context-highlight')).toBe(false)
+    expect(onMessage.listeners.size).toBe(0)
+    expect(onChanged.listeners.size).toBe(0)
+    // Nothing reacts to the page any more.
+    const added = mount('<p>#SoftCoup</p>')
+    await new Promise((r) => setTimeout(r, 50))
+    expect(CSS.highlights.size).toBe(0)
+    added.remove()
+  })
+
+  it('lets a new instance start once the old one is dead', async () => {
+    fakeRuntime.id = 'hashtag-context-test'
+    await import(/* @vite-ignore */ `./main.ts?reloaded=${Date.now()}`)
+    await vi.waitFor(() => expect(CSS.highlights.get('hashtag-context-highlight')?.size).toBe(2))
+    expect(onMessage.listeners.size).toBe(1)
+  })
+})

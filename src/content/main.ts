@@ -1,0 +1,164 @@
+/**
+ * Content script entry (manifest content_scripts, every frame, document_idle). Connects the
+ * content app to the extension: settings from extension storage (applied at once when they change,
+ * including turning the extension off or on for this site; src/shared/storage.ts), lookups and entries from the
+ * background, flagged-tag reports, and the popup's and keyboard command's requests.
+ *
+ * Lifecycle: one instance per frame (a guard in the isolated world); a runtime port whose
+ * disconnect tears everything down once the extension context is gone (reloaded, updated,
+ * disabled). A port also disconnects when the background sleeps or the page enters the
+ * back/forward cache, so the context is checked before tearing down; a periodic check in the app
+ * catches an invalidation no port reported. Back/forward cache and SPA navigations need nothing
+ * else: the observers keep running, and the DOM changes of a pushState navigation are mutations
+ * like any other.
+ */
+import browser from 'webextension-polyfill'
+import type { Runtime } from 'webextension-polyfill'
+import { hasType } from '../shared/messages.ts'
+import type {
+  BackgroundRequest,
+  ContentRequest,
+  EntryView,
+  FlaggedTag,
+  LookupReply,
+} from '../shared/messages.ts'
+import { isActiveOn } from '../shared/settings.ts'
+import { loadSettings, onSettingsChanged } from '../shared/storage.ts'
+import type { Settings } from '../shared/settings.ts'
+import { startContent } from './content-app.ts'
+import type { ContentApp } from './content-app.ts'
+import { HOST_TAG } from './skip.ts'
+
+const GUARD = Symbol.for('hashtag-context.content-script')
+
+interface Guard {
+  alive(): boolean
+  stop(): void
+}
+
+type GuardedGlobal = typeof globalThis & { [GUARD]?: Guard }
+
+function contextAlive(): boolean {
+  try {
+    // Undefined (Chrome) or a dead-object error (Firefox) once the extension context is gone.
+    return Boolean(browser.runtime.id)
+  } catch {
+    return false
+  }
+}
+
+function send<T>(message: BackgroundRequest): Promise<T> {
+  return browser.runtime.sendMessage<BackgroundRequest, T>(message)
+}
+
+function boot(): void {
+  const global = globalThis as GuardedGlobal
+  const existing = global[GUARD]
+  if (existing?.alive()) return
+  existing?.stop()
+  // Only HTML documents: an SVG or XML document has no place for the card.
+  if (!(document.documentElement instanceof HTMLElement)) return
+  // A host left by an instance whose extension context died with a card open.
+  for (const stale of document.querySelectorAll(HOST_TAG)) stale.remove()
+
+  const lifetime = new AbortController()
+  let app: ContentApp | null = null
+  let settings: Settings | null = null
+  let dead = false
+
+  const report = (tags: FlaggedTag[]): void => {
+    if (!dead) send({ type: 'flagged', tags }).catch(() => undefined)
+  }
+
+  const resolve = (keys: string[]): Promise<Record<string, string>> =>
+    send<LookupReply | undefined>({ type: 'lookup', keys }).then((reply) => reply?.found ?? {})
+
+  const getEntry = (id: string): Promise<EntryView | null> =>
+    send<EntryView | null | undefined>({ type: 'entry', id }).then((view) => view ?? null)
+
+  const apply = (next: Settings): void => {
+    settings = next
+    const active = isActiveOn(next, location.hostname)
+    if (active && !app) {
+      app = startContent({
+        settings: next,
+        resolve,
+        getEntry,
+        onFlagged: report,
+        isAlive: contextAlive,
+        onDead: teardown,
+      })
+    } else if (!active && app) {
+      app.destroy()
+      app = null
+      report([])
+    } else {
+      app?.updateSettings(next)
+    }
+  }
+
+  const onMessage = (message: unknown): Promise<unknown> | undefined => {
+    if (!hasType<ContentRequest>(message, ['reveal', 'step', 'host'])) return undefined
+    switch (message.type) {
+      case 'host':
+        return Promise.resolve(location.hostname)
+      case 'reveal':
+        return Number.isInteger(message.nth) && message.nth >= 0 && app
+          ? app.reveal(message.nth)
+          : Promise.resolve(false)
+      case 'step':
+        return (message.direction === 1 || message.direction === -1) && app
+          ? app.step(message.direction)
+          : Promise.resolve(false)
+    }
+  }
+
+  function teardown(): void {
+    if (dead) return
+    dead = true
+    app?.destroy()
+    app = null
+    lifetime.abort()
+    try {
+      browser.runtime.onMessage.removeListener(onMessage)
+    } catch {
+      // The context is gone and its listeners with it.
+    }
+    if (global[GUARD] === guard) delete global[GUARD]
+  }
+
+  const guard: Guard = { alive: () => !dead && contextAlive(), stop: teardown }
+  global[GUARD] = guard
+
+  // Settings apply at once, whichever area (sync, or local as its fallback) holds them.
+  onSettingsChanged((next) => {
+    if (!dead) apply(next)
+  }, lifetime.signal)
+  browser.runtime.onMessage.addListener(onMessage)
+  try {
+    const port: Runtime.Port = browser.runtime.connect({ name: 'hashtag-context-content' })
+    port.onDisconnect.addListener(() => {
+      if (!contextAlive()) teardown()
+    })
+  } catch {
+    teardown()
+    return
+  }
+  // Restored from the back/forward cache: the background dropped this frame's report on leaving.
+  window.addEventListener(
+    'pageshow',
+    (e) => {
+      if (e.persisted && app) report(app.flagged())
+    },
+    { signal: lifetime.signal },
+  )
+
+  loadSettings()
+    .then((loaded) => {
+      // A change that arrived first is newer than what was read.
+      if (!dead && settings === null) apply(loaded)
+    })
+    .catch(() => undefined)
+}
+
+boot()

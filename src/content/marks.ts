@@ -1,0 +1,335 @@
+/**
+ * Draws flagged hashtags with the CSS Custom Highlight API: live Ranges in a Highlight registered
+ * in `CSS.highlights`; no node, attribute or class of the page is touched.
+ *
+ * - Our own `Map<Text, ...>` is the source of truth: Firefox cannot iterate a Highlight or the
+ *   registry from a content script.
+ * - Only ranges in or near the viewport are registered (IntersectionObserver on each marked text's
+ *   parent element, one viewport of margin): Chromium charges ~10 µs per registered range on every
+ *   frame in which anything on the page changes.
+ * - The registry belongs to the page (`CSS.highlights.clear()` removes ours): repair() registers
+ *   again, and re-adopts the style sheet into shadow roots whose page reassigned adoptedStyleSheets.
+ */
+import type { MarkStyle } from '../shared/settings.ts'
+import { compareComposed } from './doc-order.ts'
+import marksCss from './marks.css?inline'
+import type { FoundTag } from './scanner.ts'
+
+/** Prefix of every highlight name the extension registers. */
+export const HIGHLIGHT_PREFIX = 'hashtag-context'
+/** The highlight of the tag whose card is open. */
+export const ACTIVE_HIGHLIGHT = `${HIGHLIGHT_PREFIX}-active`
+
+/** The highlight name for a mark style (one name per style; see marks.css). */
+export function highlightName(style: MarkStyle): string {
+  return `${HIGHLIGHT_PREFIX}-${style}`
+}
+
+/** One flagged hashtag on the page. */
+export interface Occurrence extends FoundTag {
+  text: Text
+  /** A live range over the hash sign and the tag. */
+  range: Range
+}
+
+/** Options of {@link Marks}. */
+export interface MarksOptions {
+  style: MarkStyle
+  /** Called (synchronously) when occurrences or registered ranges change. */
+  onChange?: () => void
+  /** IntersectionObserver rootMargin: how far beyond the viewport ranges stay registered. */
+  rootMargin?: string
+}
+
+interface TextMarks {
+  /** The element observed for this text's visibility. */
+  el: Element
+  occs: Occurrence[]
+}
+
+function observedElement(text: Text): Element | null {
+  const parent = text.parentNode
+  if (parent instanceof Element) return parent
+  if (parent instanceof ShadowRoot) return parent.host
+  return null
+}
+
+function sameTags(occs: Occurrence[], found: FoundTag[], text: Text): boolean {
+  return (
+    occs.length === found.length &&
+    occs.every((o, i) => {
+      const f = found[i]
+      const r = o.range
+      return (
+        f !== undefined &&
+        o.entryId === f.entryId &&
+        r.startContainer === text &&
+        r.endContainer === text &&
+        r.startOffset === f.start &&
+        r.endOffset === f.end
+      )
+    })
+  )
+}
+
+/** A range still marks its tag: both ends in its text node, not collapsed. */
+function intact(o: Occurrence): boolean {
+  const r = o.range
+  return (
+    !r.collapsed && r.startContainer === o.text && r.endContainer === o.text && o.text.isConnected
+  )
+}
+
+/** The marks of one document (and its open shadow roots); see the module comment. */
+export class Marks {
+  private readonly texts = new Map<Text, TextMarks>()
+  private readonly watched = new Map<Element, Set<Text>>()
+  private readonly near = new Set<Element>()
+  private readonly io: IntersectionObserver
+  private readonly sheetRoots = new Set<ShadowRoot>()
+  private sheet: CSSStyleSheet | null = null
+  private style: MarkStyle
+  private highlight: Highlight
+  private readonly active: Highlight
+  private readonly onChange: () => void
+  private destroyed = false
+
+  constructor(options: MarksOptions) {
+    this.style = options.style
+    this.onChange = options.onChange ?? (() => undefined)
+    this.highlight = new Highlight()
+    this.active = new Highlight()
+    this.active.priority = 1
+    this.io = new IntersectionObserver(this.onIntersect, {
+      rootMargin: options.rootMargin ?? '100% 0px 100% 0px',
+    })
+    this.repair()
+  }
+
+  /** Number of marked occurrences. */
+  get size(): number {
+    let n = 0
+    for (const t of this.texts.values()) n += t.occs.length
+    return n
+  }
+
+  /** Number of ranges registered now (near the viewport). */
+  get registeredCount(): number {
+    return this.registered().length
+  }
+
+  /** Replaces the marks of `text` with `found` (empty: unmark it). */
+  set(text: Text, found: FoundTag[]): void {
+    if (this.destroyed) return
+    const old = this.texts.get(text)
+    if (found.length === 0) {
+      if (old) {
+        this.remove(text, old)
+        this.onChange()
+      }
+      return
+    }
+    if (old && sameTags(old.occs, found, text) && old.occs.every(intact)) return
+    if (old) this.remove(text, old)
+    const el = observedElement(text)
+    if (!el || !text.isConnected) {
+      if (old) this.onChange()
+      return
+    }
+    const doc = text.ownerDocument
+    const occs = found.map((f): Occurrence => {
+      const range = doc.createRange()
+      range.setStart(text, f.start)
+      range.setEnd(text, f.end)
+      return { ...f, text, range }
+    })
+    this.texts.set(text, { el, occs })
+    let group = this.watched.get(el)
+    if (!group) {
+      this.watched.set(el, (group = new Set()))
+      this.io.observe(el)
+    }
+    group.add(text)
+    if (this.near.has(el)) for (const o of occs) this.highlight.add(o.range)
+    const root = text.getRootNode()
+    if (root instanceof ShadowRoot) this.adoptSheet(root)
+    this.onChange()
+  }
+
+  /**
+   * Drops marks whose text left the document or whose ranges broke (text replaced, node moved);
+   * returns their texts so the scanner can forget and rescan them.
+   */
+  sweep(): Text[] {
+    const dropped: Text[] = []
+    for (const [text, marks] of this.texts) {
+      if (marks.occs.every(intact) && observedElement(text) === marks.el) continue
+      this.remove(text, marks)
+      dropped.push(text)
+    }
+    if (dropped.length > 0) this.onChange()
+    return dropped
+  }
+
+  /** Every occurrence, in composed document order (for step and reveal). */
+  ordered(): Occurrence[] {
+    const texts = [...this.texts.keys()].sort(compareComposed)
+    return texts.flatMap((t) => this.texts.get(t)?.occs ?? [])
+  }
+
+  /** The occurrences whose ranges are registered now (in or near the viewport). */
+  registered(): Occurrence[] {
+    const out: Occurrence[] = []
+    for (const el of this.near) {
+      for (const text of this.watched.get(el) ?? []) out.push(...(this.texts.get(text)?.occs ?? []))
+    }
+    return out
+  }
+
+  /** The occurrences in one text node. */
+  of(text: Text): readonly Occurrence[] {
+    return this.texts.get(text)?.occs ?? []
+  }
+
+  /** Draws `range` as the active tag (the open card's), or none. */
+  setActive(range: Range | null): void {
+    this.active.clear()
+    if (range && !this.destroyed) this.active.add(range)
+    this.repair()
+  }
+
+  /** Switches the mark style: the same ranges move to the style's highlight name. */
+  setStyle(style: MarkStyle): void {
+    if (style === this.style || this.destroyed) return
+    CSS.highlights.delete(highlightName(this.style))
+    this.style = style
+    // From our own list: Firefox cannot iterate a Highlight from a content script.
+    this.highlight = new Highlight(...this.registered().map((o) => o.range))
+    this.repair()
+  }
+
+  /**
+   * Registers our highlights again if the page removed them (`CSS.highlights.clear()`), and our
+   * sheet in shadow roots whose page replaced adoptedStyleSheets. Cheap: a few `has` calls.
+   */
+  repair(): void {
+    if (this.destroyed) return
+    const name = highlightName(this.style)
+    if (!CSS.highlights.has(name)) CSS.highlights.set(name, this.highlight)
+    if (this.active.size > 0 && !CSS.highlights.has(ACTIVE_HIGHLIGHT)) {
+      CSS.highlights.set(ACTIVE_HIGHLIGHT, this.active)
+    }
+    for (const root of this.sheetRoots) {
+      if (!root.host.isConnected) this.sheetRoots.delete(root)
+      else if (this.sheet && !this.hasSheet(root)) this.appendSheet(root)
+    }
+  }
+
+  /** Removes every mark (the scanner rescans to put them back). */
+  clear(): void {
+    for (const [text, marks] of this.texts) this.remove(text, marks)
+    this.active.clear()
+    this.onChange()
+  }
+
+  /** Unregisters everything: highlights, observer, adopted sheets. */
+  destroy(): void {
+    if (this.destroyed) return
+    this.clear()
+    this.destroyed = true
+    this.io.disconnect()
+    CSS.highlights.delete(highlightName(this.style))
+    CSS.highlights.delete(ACTIVE_HIGHLIGHT)
+    for (const root of this.sheetRoots) {
+      try {
+        const sheets = root.adoptedStyleSheets
+        const i = this.sheet ? sheets.indexOf(this.sheet) : -1
+        // Remove only ours, in place: the page's own sheets stay as they are.
+        if (i >= 0) sheets.splice(i, 1)
+      } catch {
+        // A root we cannot edit any more keeps a sheet of inert rules (no highlight is registered).
+      }
+    }
+    this.sheetRoots.clear()
+  }
+
+  private remove(text: Text, marks: TextMarks): void {
+    for (const o of marks.occs) {
+      this.highlight.delete(o.range)
+      this.active.delete(o.range)
+    }
+    this.texts.delete(text)
+    const group = this.watched.get(marks.el)
+    group?.delete(text)
+    if (group?.size === 0) {
+      this.watched.delete(marks.el)
+      this.near.delete(marks.el)
+      this.io.unobserve(marks.el)
+    }
+  }
+
+  private readonly onIntersect = (entries: IntersectionObserverEntry[]): void => {
+    let changed = false
+    for (const e of entries) {
+      const el = e.target
+      const group = this.watched.get(el)
+      if (!group) continue
+      const box = e.boundingClientRect
+      // A display:contents parent has no box, so it never intersects: treat its text as near.
+      const isNear =
+        e.isIntersecting ||
+        (box.width === 0 && box.height === 0 && getComputedStyle(el).display === 'contents')
+      if (isNear === this.near.has(el)) continue
+      changed = true
+      if (isNear) this.near.add(el)
+      else this.near.delete(el)
+      for (const text of group) {
+        for (const o of this.texts.get(text)?.occs ?? []) {
+          if (isNear) this.highlight.add(o.range)
+          else this.highlight.delete(o.range)
+        }
+      }
+    }
+    if (changed) {
+      this.repair()
+      this.onChange()
+    }
+  }
+
+  /**
+   * Firefox paints document-level ::highlight rules only in the document tree, so a shadow root
+   * with marks gets our one constructed sheet appended to its adoptedStyleSheets (Chromium does
+   * not need it; it is harmless there). The only case where we add to what the page owns.
+   */
+  private adoptSheet(root: ShadowRoot): void {
+    if (this.sheetRoots.has(root)) return
+    if (!this.sheet) {
+      this.sheet = new CSSStyleSheet()
+      this.sheet.replaceSync(marksCss)
+    }
+    this.sheetRoots.add(root)
+    this.appendSheet(root)
+  }
+
+  private hasSheet(root: ShadowRoot): boolean {
+    try {
+      return this.sheet !== null && root.adoptedStyleSheets.includes(this.sheet)
+    } catch {
+      return true
+    }
+  }
+
+  private appendSheet(root: ShadowRoot): void {
+    if (!this.sheet) return
+    try {
+      // In place (an ObservableArray), never a reassignment that could race the page's own.
+      root.adoptedStyleSheets.push(this.sheet)
+    } catch {
+      try {
+        root.adoptedStyleSheets = [...root.adoptedStyleSheets, this.sheet]
+      } catch {
+        // Marks in this root stay unpainted in Firefox; nothing else breaks.
+      }
+    }
+  }
+}

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest'
+import { formatPartialDate, safeHttpsUrl, sourceLinkText } from './card-format.ts'
+
+describe('formatPartialDate', () => {
+  it('keeps the precision it was given', () => {
+    expect(formatPartialDate('2019', 'en-GB')).toBe('2019')
+    expect(formatPartialDate('2019-03', 'en-GB')).toBe('March 2019')
+    expect(formatPartialDate('2019-03-14', 'en-GB')).toBe('14 Mar 2019')
+  })
+
+  it('does not move a date across midnight in any time zone', () => {
+    expect(formatPartialDate('2019-01-01', 'en-GB')).toBe('1 Jan 2019')
+    expect(formatPartialDate('2019-12-31', 'en-GB')).toBe('31 Dec 2019')
+  })
+
+  it('returns null for an unknown date, so the card can say so', () => {
+    expect(formatPartialDate(null, 'en-GB')).toBeNull()
+  })
+
+  it('shows a malformed or impossible date as stored instead of guessing', () => {
+    expect(formatPartialDate('2019-13', 'en-GB')).toBe('2019-13')
+    expect(formatPartialDate('2019-02-30', 'en-GB')).toBe('2019-02-30')
+    expect(formatPartialDate('spring 2019', 'en-GB')).toBe('spring 2019')
+  })
+})
+
+describe('safeHttpsUrl', () => {
+  it('accepts https only', () => {
+    expect(safeHttpsUrl('https://example.org/a?b#c')).toBe('https://example.org/a?b#c')
+    for (const bad of [
+      'http://example.org/',
+      'javascript:alert(1)',
+      'data:text/html,x',
+      '//example.org/',
+      'not a url',
+      ' javascript:alert(1)',
+    ]) {
+      expect(safeHttpsUrl(bad)).toBeNull()
+    }
+  })
+})
+
+describe('sourceLinkText', () => {
+  it('is the title when there is one', () => {
+    expect(sourceLinkText({ title: 'A title', url: 'https://example.org/x' })).toBe('A title')
+  })
+
+  it('is the shortened address, never empty, when no title was confirmed', () => {
+    const url =
+      'https://www.theguardian.com/politics/2020/nov/18/jeremy-corbyn-refused-labour-whip-despite-having-suspension-lifted'
+    const text = sourceLinkText({ title: null, url })
+    expect(text.startsWith('theguardian.com/politics/2020/nov/18/')).toBe(true)
+    expect(text.endsWith('…')).toBe(true)
+    expect([...text].length).toBeLessThanOrEqual(60)
+  })
+})

@@ -1,0 +1,75 @@
+/**
+ * Pure formatting for the hover card: partial dates, source kinds, safe links, and the order in
+ * which an entry's sources are numbered. No DOM, no browser API, so it is unit-tested in Node.
+ */
+import type { PartialDate, Source, SourceKind } from '../index/types.ts'
+
+const PARTIAL_DATE = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/
+
+/**
+ * Formats YYYY, YYYY-MM or YYYY-MM-DD for `locale` at the precision it was given (a month is
+ * never padded to a day). Returns null for null; a malformed value is shown as stored rather than
+ * guessed at.
+ */
+export function formatPartialDate(date: PartialDate, locale?: string): string | null {
+  if (date === null) return null
+  const m = PARTIAL_DATE.exec(date)
+  if (!m) return date
+  const [, y, mo, d] = m
+  const year = Number(y)
+  const month = mo === undefined ? 0 : Number(mo) - 1
+  const day = d === undefined ? 1 : Number(d)
+  if (month > 11 || day < 1 || day > 31) return date
+  // UTC on both sides, so no time zone moves the date across midnight.
+  const when = new Date(Date.UTC(year, month, day))
+  if (when.getUTCMonth() !== month) return date
+  const options: Intl.DateTimeFormatOptions =
+    d !== undefined
+      ? { dateStyle: 'medium', timeZone: 'UTC' }
+      : mo !== undefined
+        ? { year: 'numeric', month: 'long', timeZone: 'UTC' }
+        : { year: 'numeric', timeZone: 'UTC' }
+  try {
+    return new Intl.DateTimeFormat(locale, options).format(when)
+  } catch {
+    // An unknown locale tag: the ISO form is still unambiguous.
+    return date
+  }
+}
+
+/** The i18n message key naming each source kind (see public/_locales). */
+export const KIND_MESSAGE: Readonly<Record<SourceKind, string>> = {
+  news: 'cardKindNews',
+  'opinion-blog': 'cardKindOpinionBlog',
+  primary: 'cardKindPrimary',
+  reference: 'cardKindReference',
+}
+
+/**
+ * The URL to link to, or null: only https URLs become links, so a bad index entry can never
+ * produce a `javascript:`, `data:` or plain-http link on someone else's page.
+ */
+export function safeHttpsUrl(url: string): string | null {
+  try {
+    const parsed = new URL(url)
+    return parsed.protocol === 'https:' ? parsed.href : null
+  } catch {
+    return null
+  }
+}
+
+/**
+ * What a source's link says: its title, or, where no title was confirmed (further reading), the
+ * address without the scheme, shortened: never an invented title, never an empty link.
+ */
+export function sourceLinkText(source: Pick<Source, 'title' | 'url'>, max = 60): string {
+  if (source.title) return source.title
+  let text = source.url
+  try {
+    const url = new URL(source.url)
+    text = url.host.replace(/^www\./, '') + url.pathname.replace(/\/$/, '')
+  } catch {
+    // Shown as stored.
+  }
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text
+}

@@ -1,0 +1,46 @@
+/**
+ * The background's answers about the index: which keys are flagged, and everything a card
+ * shows for one entry. Each answer costs O(keys asked) or O(size of one entry): the index is
+ * never scanned.
+ */
+import { entrySourceIds } from '../index/entry-sources.ts'
+import type { IndexLookup } from '../index/lookup.ts'
+import type { CompiledIndex, Source } from '../index/types.ts'
+import type { EntryView, LookupReply } from '../shared/messages.ts'
+
+/** Most keys one lookup answers: a content script sends what it found in one batch of text. */
+export const MAX_KEYS_PER_LOOKUP = 10_000
+
+/** key -> entry id for the keys in the index; keys that are not strings are ignored. */
+export function lookupKeys(lookup: IndexLookup, keys: unknown): LookupReply {
+  const found: Record<string, string> = {}
+  if (!Array.isArray(keys)) return { found }
+  for (const key of keys.slice(0, MAX_KEYS_PER_LOOKUP)) {
+    if (typeof key !== 'string') continue
+    const entry = lookup.find(key)
+    if (entry) found[key] = entry.id
+  }
+  return { found }
+}
+
+/** Everything a card shows for entry `id`, or null when the index has no such entry. */
+export function entryView(
+  lookup: IndexLookup,
+  meta: Pick<CompiledIndex, 'version' | 'reviewed'>,
+  id: unknown,
+): EntryView | null {
+  if (typeof id !== 'string') return null
+  const entry = lookup.entry(id)
+  if (!entry) return null
+  const sources: Record<string, Source> = {}
+  for (const sourceId of entrySourceIds(entry)) {
+    const source = lookup.source(sourceId)
+    if (source) sources[sourceId] = source
+  }
+  const related: EntryView['related'] = []
+  for (const relatedId of entry.related) {
+    const other = lookup.entry(relatedId)
+    if (other) related.push({ id: other.id, title: other.title, hashtag: other.hashtags[0] ?? '' })
+  }
+  return { entry, sources, related, index: { version: meta.version, reviewed: meta.reviewed } }
+}

@@ -1,0 +1,69 @@
+/**
+ * The messages between the content script, the background and the extension pages.
+ * Content scripts never hold the fact index (its size must not reach every page): they ask the
+ * background with the normalised keys of the hashtags they found, and fetch one entry when a
+ * card opens.
+ */
+import type { CompiledIndex, Entry, Source } from '../index/types.ts'
+
+/** A flagged hashtag on a page, as reported for the badge and the popup. */
+export interface FlaggedTag {
+  /** As written on the page, without the hash sign. */
+  tag: string
+  /** normalizeTag(tag): the lookup key. */
+  key: string
+  entryId: string
+}
+
+/** Everything a card shows for one entry, resolved by the background. */
+export interface EntryView {
+  entry: Entry
+  /** The entry's cited and further-reading sources, keyed by id. */
+  sources: Record<string, Source>
+  /** Related entries' ids and titles, in the entry's order. */
+  related: { id: string; title: string; hashtag: string }[]
+  /** The index's version and latest review date. */
+  index: Pick<CompiledIndex, 'version' | 'reviewed'>
+}
+
+/** Content script or page -> background (runtime.sendMessage). */
+export type BackgroundRequest =
+  /** Which of these normalised keys are in the index? Reply: LookupReply. */
+  | { type: 'lookup'; keys: string[] }
+  /** Reply: EntryView, or null for an unknown id. */
+  | { type: 'entry'; id: string }
+  /** This frame's current flagged tags (replaces its previous report). Reply: void. */
+  | { type: 'flagged'; tags: FlaggedTag[] }
+  /** Popup: the flagged tags of a tab, per frame. Reply: TabState. */
+  | { type: 'tab-state'; tabId: number }
+
+/** key -> entry id for the keys that are in the index; absent keys are not. */
+export interface LookupReply {
+  found: Record<string, string>
+}
+
+export interface TabState {
+  frames: { frameId: number; tags: FlaggedTag[] }[]
+}
+
+/** Background or popup -> content script (tabs.sendMessage). */
+export type ContentRequest =
+  /** Scroll the n-th flagged occurrence (page order) of this frame into view and open its card. */
+  | { type: 'reveal'; nth: number }
+  /** Keyboard command: move to the next (1) or previous (-1) flagged hashtag and open its card. */
+  | { type: 'step'; direction: 1 | -1 }
+  /** Reply: the frame's host name, for "turn off on this site". */
+  | { type: 'host' }
+
+/** Narrows an unknown runtime message to a request of the given union, by its `type` tag. */
+export function hasType<T extends { type: string }>(
+  message: unknown,
+  types: readonly T['type'][],
+): message is T {
+  return (
+    typeof message === 'object' &&
+    message !== null &&
+    typeof (message as { type?: unknown }).type === 'string' &&
+    types.includes((message as { type: string }).type)
+  )
+}

@@ -1,0 +1,88 @@
+/**
+ * Settings in extension storage: storage.sync so they follow the user across devices, with
+ * storage.local as the fallback when sync is missing, disabled by policy, or refuses a write
+ * (Chrome's sync area allows only 8 KB per item, which a long muted list can exceed).
+ *
+ * Where the settings live: sync when it holds them, else local. A write that sync refuses goes
+ * to local and removes the sync copy, so the next read finds the newer local one.
+ * Everything read passes through repairSettings; repaired data is written back.
+ */
+import browser from 'webextension-polyfill'
+import { repairSettings, SETTINGS_KEY, type Settings } from './settings.ts'
+
+async function read(area: 'sync' | 'local'): Promise<unknown> {
+  const items = await browser.storage[area].get(SETTINGS_KEY)
+  return items[SETTINGS_KEY]
+}
+
+/** The stored value: sync's, or local's when sync is unusable or empty. */
+async function readStored(): Promise<unknown> {
+  try {
+    const raw = await read('sync')
+    if (raw !== undefined) return raw
+  } catch {
+    // sync unavailable: local below.
+  }
+  return read('local')
+}
+
+async function write(settings: Settings): Promise<void> {
+  try {
+    await browser.storage.sync.set({ [SETTINGS_KEY]: settings })
+    // A copy left in local by an earlier failed sync write would shadow nothing now, but
+    // would come back if sync were ever cleared: drop it.
+    await browser.storage.local.remove(SETTINGS_KEY).catch(() => undefined)
+  } catch {
+    await browser.storage.local.set({ [SETTINGS_KEY]: settings })
+    await browser.storage.sync.remove(SETTINGS_KEY).catch(() => undefined)
+  }
+}
+
+/** The current settings, repaired; fields that had to be repaired are written back. */
+export async function loadSettings(): Promise<Settings> {
+  const { settings, repaired } = repairSettings(await readStored())
+  if (repaired.length > 0) await write(settings).catch(() => undefined)
+  return settings
+}
+
+/**
+ * Applies `patch` to the stored settings and returns the result. Values the patch gets wrong
+ * fall back like any stored value would (repairSettings), so a caller cannot store bad data.
+ */
+export async function saveSettings(patch: Partial<Settings>): Promise<Settings> {
+  const current = await loadSettings()
+  const { settings } = repairSettings({ ...current, ...patch })
+  await write(settings)
+  return settings
+}
+
+/**
+ * Calls `callback` with the new settings whenever they change in any context (another tab,
+ * the options page, sync from another device), until `signal` aborts.
+ */
+export function onSettingsChanged(
+  callback: (settings: Settings) => void,
+  signal: AbortSignal,
+): void {
+  if (signal.aborted) return
+  const listener = (changes: Record<string, unknown>, areaName: string): void => {
+    if (!(SETTINGS_KEY in changes) || (areaName !== 'sync' && areaName !== 'local')) return
+    // Re-read rather than trust the change record: a fallback write removes one area's copy
+    // and sets the other's, and only the stored state says which one now counts.
+    void loadSettings().then(
+      (settings) => {
+        if (!signal.aborted) callback(settings)
+      },
+      () => undefined,
+    )
+  }
+  browser.storage.onChanged.addListener(listener)
+  const remove = (): void => {
+    try {
+      browser.storage.onChanged.removeListener(listener)
+    } catch {
+      // The extension context is gone (reloaded or disabled), and the listener with it.
+    }
+  }
+  signal.addEventListener('abort', remove, { once: true })
+}

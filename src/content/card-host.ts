@@ -7,13 +7,12 @@
  * Keys typed in the card do not reach the page's bubbling listeners; Esc closes the card from
  * anywhere (a capturing window listener while open); focus returns to where it came from.
  */
-import { autoUpdate, computePosition, flip, offset, shift, size } from '@floating-ui/dom'
-import type { VirtualElement } from '@floating-ui/dom'
 import { h, render } from 'preact'
 import type { EntryView } from '../shared/messages.ts'
 import { Card } from '../ui/Card.tsx'
 import cardCss from '../ui/card.css?inline'
 import hostCss from './card-host.css?inline'
+import { placeCard } from './place-card.ts'
 import { HOST_TAG } from './skip.ts'
 
 /** What opened a card: decides what closes it and where focus goes. */
@@ -195,41 +194,9 @@ export class CardHost {
   }
 
   private position(request: CardRequest, floating: HTMLElement): void {
-    const range = request.anchor
-    const reference: VirtualElement = {
-      getBoundingClientRect: () => range.getBoundingClientRect(),
-      getClientRects: () => range.getClientRects(),
-      contextElement:
-        range.startContainer instanceof Element
-          ? range.startContainer
-          : (range.startContainer.parentElement ?? undefined),
-    }
-    const update = (): void => {
-      void computePosition(reference, floating, {
-        strategy: 'fixed',
-        placement: 'bottom-start',
-        middleware: [
-          offset(6),
-          flip({ padding: 8 }),
-          shift({ padding: 8 }),
-          size({
-            padding: 8,
-            apply({ availableHeight, elements }) {
-              // Never taller than the space left in the viewport; the card scrolls inside.
-              elements.floating.style.setProperty(
-                '--hc-max-height',
-                `${Math.max(120, Math.floor(availableHeight))}px`,
-              )
-            },
-          }),
-        ],
-      }).then(({ x, y }) => {
-        if (this.request !== request) return
-        floating.style.left = `${Math.round(x)}px`
-        floating.style.top = `${Math.round(y)}px`
-      })
-    }
-    this.stopPositioning = autoUpdate(reference, floating, update)
+    const positioning = new AbortController()
+    placeCard(request.anchor, floating, positioning.signal, () => this.request === request)
+    this.stopPositioning = () => positioning.abort()
   }
 
   /** Esc closes the card wherever focus is. */

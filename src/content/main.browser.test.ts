@@ -1,6 +1,6 @@
 /**
- * The entry point against a fake extension: a callback-style `chrome` like the one
- * webextension-polyfill wraps in Chrome. The tests run in order and share one booted instance,
+ * The entry point against a fake extension: a promise-based `chrome` as Chromium's MV3 API is
+ * (the content script uses the browser's API directly, src/shared/ext.ts). The tests run in order and share one booted instance,
  * as a content script's frame would.
  */
 import { afterAll, describe, expect, it, vi } from 'vitest'
@@ -20,6 +20,8 @@ function event() {
 }
 
 const sent: BackgroundRequest[] = []
+/** Resolves on a later task, as the browser's API does. */
+const later = <T>(value: T): Promise<T> => new Promise((done) => setTimeout(() => done(value), 0))
 const { resolve } = fakeResolve()
 const onMessage = event()
 const onChanged = event()
@@ -29,7 +31,7 @@ let stored: unknown = testSettings()
 const runtime = {
   id: 'hashtag-context-test' as string | undefined,
   lastError: undefined,
-  sendMessage(message: BackgroundRequest, callback: (reply: unknown) => void) {
+  sendMessage(message: BackgroundRequest): Promise<unknown> {
     sent.push(message)
     const reply =
       message.type === 'lookup'
@@ -37,7 +39,7 @@ const runtime = {
         : message.type === 'entry'
           ? Promise.resolve(viewOf(message.id))
           : Promise.resolve(undefined)
-    void reply.then((r) => setTimeout(() => callback(r), 0))
+    return reply.then((r) => new Promise((done) => setTimeout(() => done(r), 0)))
   },
   onMessage,
   connect() {
@@ -57,16 +59,17 @@ Object.assign(chromeGlobal, {
   runtime: { ...(chromeGlobal.runtime as object), ...runtime },
   storage: {
     sync: {
-      get: (_keys: unknown, cb: (items: unknown) => void) =>
-        setTimeout(() => cb({ settings: stored }), 0),
-      set: (items: { settings: unknown }, cb: () => void) => {
+      get: () => later({ settings: stored }),
+      set: (items: { settings: unknown }) => {
         stored = items.settings
-        setTimeout(cb, 0)
+        return later(undefined)
       },
+      remove: () => later(undefined),
     },
     local: {
-      get: (_keys: unknown, cb: (items: unknown) => void) => setTimeout(() => cb({}), 0),
-      remove: (_keys: unknown, cb: () => void) => setTimeout(cb, 0),
+      get: () => later({}),
+      set: () => later(undefined),
+      remove: () => later(undefined),
     },
     onChanged,
   },

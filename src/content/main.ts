@@ -12,8 +12,8 @@
  * else: the observers keep running, and the DOM changes of a pushState navigation are mutations
  * like any other.
  */
-import browser from 'webextension-polyfill'
 import type { Runtime } from 'webextension-polyfill'
+import { ext } from '../shared/ext.ts'
 import { hasType } from '../shared/messages.ts'
 import type {
   BackgroundRequest,
@@ -30,6 +30,8 @@ import type { ContentApp } from './content-app.ts'
 import { HOST_TAG } from './skip.ts'
 
 const GUARD = Symbol.for('hashtag-context.content-script')
+/** Benchmark build only: when this script started (bench/README.md). */
+const BENCH_START = typeof __BENCH__ !== 'undefined' && __BENCH__ ? performance.now() : 0
 
 interface Guard {
   alive(): boolean
@@ -41,14 +43,14 @@ type GuardedGlobal = typeof globalThis & { [GUARD]?: Guard }
 function contextAlive(): boolean {
   try {
     // Undefined (Chrome) or a dead-object error (Firefox) once the extension context is gone.
-    return Boolean(browser.runtime.id)
+    return Boolean(ext().runtime.id)
   } catch {
     return false
   }
 }
 
 function send<T>(message: BackgroundRequest): Promise<T> {
-  return browser.runtime.sendMessage<BackgroundRequest, T>(message)
+  return ext().runtime.sendMessage<BackgroundRequest, T>(message)
 }
 
 function boot(): void {
@@ -65,6 +67,13 @@ function boot(): void {
   let app: ContentApp | null = null
   let settings: Settings | null = null
   let dead = false
+  if (typeof __BENCH__ !== 'undefined' && __BENCH__) {
+    // The benchmark reads the app from this isolated world through CDP; the shipped build has
+    // no such hook, and pages never see the isolated world's globals.
+    Object.assign(global, {
+      [Symbol.for('hashtag-context.bench')]: { start: BENCH_START, app: () => app },
+    })
+  }
 
   const report = (tags: FlaggedTag[]): void => {
     if (!dead) send({ type: 'flagged', tags }).catch(() => undefined)
@@ -97,8 +106,7 @@ function boot(): void {
     }
   }
 
-  const onMessage = (message: unknown): Promise<unknown> | undefined => {
-    if (!hasType<ContentRequest>(message, ['reveal', 'step', 'host'])) return undefined
+  const answer = (message: ContentRequest): Promise<unknown> => {
     switch (message.type) {
       case 'host':
         return Promise.resolve(location.hostname)
@@ -113,6 +121,21 @@ function boot(): void {
     }
   }
 
+  // Answers through sendResponse (return true keeps the channel open): returning a promise from
+  // the listener works only in Firefox without webextension-polyfill.
+  const onMessage = (
+    message: unknown,
+    _sender: unknown,
+    sendResponse: (reply: unknown) => void,
+  ): true => {
+    if (hasType<ContentRequest>(message, ['reveal', 'step', 'host'])) {
+      answer(message).then(sendResponse, () => sendResponse(undefined))
+    } else {
+      sendResponse(undefined)
+    }
+    return true
+  }
+
   function teardown(): void {
     if (dead) return
     dead = true
@@ -120,7 +143,7 @@ function boot(): void {
     app = null
     lifetime.abort()
     try {
-      browser.runtime.onMessage.removeListener(onMessage)
+      ext().runtime.onMessage.removeListener(onMessage)
     } catch {
       // The context is gone and its listeners with it.
     }
@@ -134,9 +157,9 @@ function boot(): void {
   onSettingsChanged((next) => {
     if (!dead) apply(next)
   }, lifetime.signal)
-  browser.runtime.onMessage.addListener(onMessage)
+  ext().runtime.onMessage.addListener(onMessage)
   try {
-    const port: Runtime.Port = browser.runtime.connect({ name: 'hashtag-context-content' })
+    const port: Runtime.Port = ext().runtime.connect({ name: 'hashtag-context-content' })
     port.onDisconnect.addListener(() => {
       if (!contextAlive()) teardown()
     })

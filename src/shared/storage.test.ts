@@ -6,6 +6,11 @@ import { loadSettings, onSettingsChanged, saveSettings } from './storage.ts'
 vi.mock('webextension-polyfill', async () => ({
   default: (await import('../ui/test-support/fake-browser.ts')).fakeBrowser.browser,
 }))
+// Code that also runs in the content script reaches the API without the polyfill.
+vi.mock('./ext.ts', async () => {
+  const { fakeBrowser: fb } = await import('../ui/test-support/fake-browser.ts')
+  return { ext: () => fb.browser }
+})
 
 const { fake } = fakeBrowser
 

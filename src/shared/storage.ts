@@ -7,11 +7,11 @@
  * to local and removes the sync copy, so the next read finds the newer local one.
  * Everything read passes through repairSettings; repaired data is written back.
  */
-import browser from 'webextension-polyfill'
+import { ext } from './ext.ts'
 import { repairSettings, SETTINGS_KEY, type Settings } from './settings.ts'
 
 async function read(area: 'sync' | 'local'): Promise<unknown> {
-  const items = await browser.storage[area].get(SETTINGS_KEY)
+  const items = await ext().storage[area].get(SETTINGS_KEY)
   return items[SETTINGS_KEY]
 }
 
@@ -28,13 +28,17 @@ async function readStored(): Promise<unknown> {
 
 async function write(settings: Settings): Promise<void> {
   try {
-    await browser.storage.sync.set({ [SETTINGS_KEY]: settings })
+    await ext().storage.sync.set({ [SETTINGS_KEY]: settings })
     // A copy left in local by an earlier failed sync write would shadow nothing now, but
     // would come back if sync were ever cleared: drop it.
-    await browser.storage.local.remove(SETTINGS_KEY).catch(() => undefined)
+    await ext()
+      .storage.local.remove(SETTINGS_KEY)
+      .catch(() => undefined)
   } catch {
-    await browser.storage.local.set({ [SETTINGS_KEY]: settings })
-    await browser.storage.sync.remove(SETTINGS_KEY).catch(() => undefined)
+    await ext().storage.local.set({ [SETTINGS_KEY]: settings })
+    await ext()
+      .storage.sync.remove(SETTINGS_KEY)
+      .catch(() => undefined)
   }
 }
 
@@ -76,10 +80,10 @@ export function onSettingsChanged(
       () => undefined,
     )
   }
-  browser.storage.onChanged.addListener(listener)
+  ext().storage.onChanged.addListener(listener)
   const remove = (): void => {
     try {
-      browser.storage.onChanged.removeListener(listener)
+      ext().storage.onChanged.removeListener(listener)
     } catch {
       // The extension context is gone (reloaded or disabled), and the listener with it.
     }

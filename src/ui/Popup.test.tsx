@@ -13,6 +13,11 @@ import { testIndex } from './test-support/test-index.ts'
 vi.mock('webextension-polyfill', async () => ({
   default: (await import('./test-support/fake-browser.ts')).fakeBrowser.browser,
 }))
+// Code that also runs in the content script reaches the API without the polyfill.
+vi.mock('../shared/ext.ts', async () => {
+  const { fakeBrowser: fb } = await import('./test-support/fake-browser.ts')
+  return { ext: () => fb.browser }
+})
 
 const { fake } = fakeBrowser
 const lookup = createLookup(testIndex)

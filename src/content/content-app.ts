@@ -37,6 +37,8 @@ export interface ContentDeps {
   isAlive?: () => boolean
   /** Called (once) when isAlive() turned false; expected to destroy the app. */
   onDead?: () => void
+  /** Work per time slice before yielding to the page (the scanner's default when absent). */
+  sliceMs?: number
 }
 
 /** A running content script for one document. */
@@ -121,6 +123,7 @@ export function startContent(deps: ContentDeps): ContentApp {
       followAnchor()
     },
     isMuted: (key) => muted.has(key),
+    ...(deps.sliceMs === undefined ? {} : { sliceMs: deps.sliceMs }),
   })
 
   const card: CardHost = new CardHost({

@@ -82,14 +82,16 @@ export function Card({ view, tag, onClose, headingId = 'hc-heading', locale }: C
 
   return (
     <div class="hc-card" role="dialog" aria-labelledby={headingId} tabIndex={-1}>
-      <header class="hc-header">
+      {/* div, not header/footer: outside sectioning content those are the page's banner and
+          contentinfo landmarks, and the page has its own (axe: landmark-no-duplicate-*). */}
+      <div class="hc-header">
         <h2 id={headingId} class="hc-heading">
           {t('cardHeading', tag)}
         </h2>
         <button type="button" class="hc-close" aria-label={t('cardClose')} onClick={onClose}>
           <span aria-hidden="true">×</span>
         </button>
-      </header>
+      </div>
       <p class="hc-title">{entry.title}</p>
       <p class="hc-summary">
         {entry.summary.text}{' '}
@@ -182,12 +184,12 @@ export function Card({ view, tag, onClose, headingId = 'hc-heading', locale }: C
         </Section>
       )}
 
-      <footer class="hc-footer">
+      <div class="hc-footer">
         {t('cardIndexVersion', [
           view.index.version,
           formatPartialDate(view.index.reviewed, locale) ?? view.index.reviewed,
         ])}
-      </footer>
+      </div>
     </div>
   )
 }

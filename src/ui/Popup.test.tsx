@@ -79,8 +79,8 @@ describe('Popup', () => {
     await renderPopup()
     const items = [...root.querySelectorAll('li button')]
     expect(items.map((item) => item.getAttribute('aria-label'))).toEqual([
-      'Show #SoftCoup on the page (2 found): The 2017 “soft coup” claim',
-      'Show #wesupportcorbyn on the page (1 found): The November 2020 #WeSupportCorbyn storm',
+      '#SoftCoup The 2017 “soft coup” claim, 2 found: show it on the page',
+      '#wesupportcorbyn The November 2020 #WeSupportCorbyn storm, 1 found: show it on the page',
     ])
     expect(items[0]?.textContent).toContain('#SoftCoup')
   })

@@ -169,7 +169,9 @@ function PageSection({
                   onClick={() => void reveal(group)}
                 >
                   <span class="flagged-tag">#{group.tag}</span>
-                  <span class="flagged-title">{title}</span>
+                  {/* Spaces between the grid cells (not rendered): text read from the button,
+                      e.g. its visible label, says "#Tag Title 2", not "#TagTitle2". */}{' '}
+                  <span class="flagged-title">{title}</span>{' '}
                   <span class="flagged-count" aria-hidden="true">
                     {group.count}
                   </span>

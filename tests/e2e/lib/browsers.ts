@@ -85,17 +85,38 @@ export interface Driver {
   goto(url: string): Promise<void>
   /** Runs `fn(arg)` in the page's main world (page scripts' view). */
   evaluate<A, R>(fn: (arg: A) => R, arg: A): Promise<R>
+  /** Evaluates a script's source in the page's main world (e.g. axe-core's). */
+  evaluateSource(source: string): Promise<unknown>
   hover(point: Point): Promise<void>
+  /** A real click (pointer down and up) at a point. */
+  click(point: Point): Promise<void>
+  /** Turns the mouse wheel by `deltaY` CSS pixels with the pointer at `at`. */
+  wheel(at: Point, deltaY: number): Promise<void>
   /** Clicks at a point and returns the URL of the page the click opened (new tab), if any. */
   clickForPopup(point: Point): Promise<string | null>
-  press(key: 'Escape' | 'Tab'): Promise<void>
+  /** A key press by its `KeyboardEvent.key` name ('Escape', 'Tab', 'a'…). */
+  press(key: string): Promise<void>
+  /** Makes this tab the active one of its window. */
+  bringToFront(): Promise<void>
+  /**
+   * The card, read from the closed shadow tree of the extension's host in the top document or
+   * any same-origin frame (the first one that shows a card). `dialog` is in its frame's viewport.
+   */
   readCard(): Promise<CardSnapshot | null>
   /**
    * Scrolls a card link into view inside the card (as a user scrolls a long card) and returns
    * its centre, or null once it is gone.
    */
   linkPoint(ref: string): Promise<Point | null>
-  screenshot(file: string): Promise<void>
+  /**
+   * Test-only: gives the top document's card host an own `shadowRoot` property that returns its
+   * closed shadow root, through the automation protocol, so a page-world tool (axe-core) can
+   * walk the real card. Undone by reloading the page. False when no card host is there.
+   */
+  exposeCard(): Promise<boolean>
+  /** Console errors and uncaught page errors since the last goto(). */
+  errors(): string[]
+  screenshot(file: string, clip?: Box): Promise<void>
   close(): Promise<void>
 }
 
@@ -106,6 +127,11 @@ export interface LaunchOptions {
   /** Unpacked extension to load; none for a baseline browser. */
   extension?: string
   headless: boolean
+  /**
+   * Port of a loopback proxy (lib/recording-proxy.ts) that receives every request bound for
+   * anywhere but 127.0.0.1. Chromium without it goes direct; Firefox without it uses a dead port.
+   */
+  proxyPort?: number
 }
 
 const collapse = (text: string): string => text.replace(/\s+/g, ' ').trim()
@@ -126,6 +152,18 @@ export const centerOf = (box: Box): Point => ({
   y: box.y + box.height / 2,
 })
 
+/**
+ * Runs with `this` = the card's host element in the page's main world and `root` = its closed
+ * shadow root (both handed over by the protocol): makes `host.shadowRoot` return the root.
+ */
+const EXPOSE_ROOT = `function (root) {
+  Object.defineProperty(this, 'shadowRoot', { configurable: true, get: () => root })
+  return true
+}`
+
+/** Finds the child of <html> that is not head or body: the only kind the extension adds. */
+const ADDED_CHILD = `[...document.documentElement.children].find((el) => el.localName !== 'head' && el.localName !== 'body') ?? null`
+
 const toBox = (value: number[] | undefined): Box | null => {
   if (!value) return null
   const [x = 0, y = 0, width = 0, height = 0] = value
@@ -143,6 +181,7 @@ interface CdpNode {
   attributes?: string[]
   children?: CdpNode[]
   shadowRoots?: CdpNode[]
+  contentDocument?: CdpNode
 }
 
 /** Launches Chromium (a persistent context: the only kind that loads extensions). */
@@ -155,6 +194,14 @@ export async function launchChromium(options: LaunchOptions): Promise<{
     '--disable-background-networking',
     '--disable-component-update',
     '--no-first-run',
+    // The browser's own Google services (form predictions, account checks, extension and
+    // component updates) would otherwise call home during a test: point them at the discard
+    // port on loopback, so only what pages and extensions request can reach the proxy.
+    '--autofill-server-url=http://127.0.0.1:9/',
+    '--gaia-url=http://127.0.0.1:9/',
+    '--apps-gallery-update-url=http://127.0.0.1:9/',
+    '--component-updater=url-source=http://127.0.0.1:9/',
+    ...(options.proxyPort ? [`--proxy-server=http://127.0.0.1:${options.proxyPort}`] : []),
     ...(isRoot ? ['--no-sandbox'] : []),
     ...(options.extension
       ? [
@@ -177,15 +224,59 @@ export async function launchChromium(options: LaunchOptions): Promise<{
   return { context, driver: chromiumDriver(context, page) }
 }
 
-function chromiumDriver(context: BrowserContext, page: PwPage): Driver {
+/** The hosts the extension added (extra children of any document's <html>, frames included). */
+function cdpHosts(root: CdpNode): CdpNode[] {
+  const hosts: CdpNode[] = []
+  const walk = (node: CdpNode): void => {
+    if (node.localName === 'html') {
+      for (const child of node.children ?? []) {
+        if (child.localName !== 'head' && child.localName !== 'body' && child.shadowRoots?.length)
+          hosts.push(child)
+      }
+    }
+    for (const child of node.children ?? []) walk(child)
+    for (const shadow of node.shadowRoots ?? []) walk(shadow)
+    if (node.contentDocument) walk(node.contentDocument)
+  }
+  walk(root)
+  return hosts
+}
+
+/** A driver over one Playwright page of a context from launchChromium(). */
+export function chromiumDriver(context: BrowserContext, page: PwPage): Driver {
+  let errors: string[] = []
+  page.on('console', (message) => {
+    const { url, lineNumber } = message.location()
+    if (message.type() === 'error') errors.push(`${message.text()} (${url}:${lineNumber})`)
+  })
+  page.on('pageerror', (error) => errors.push(`${error.name}: ${error.message}`))
+
+  const withCdp = async <T>(use: (cdp: CDPSession) => Promise<T>): Promise<T> => {
+    const cdp = await context.newCDPSession(page)
+    try {
+      return await use(cdp)
+    } finally {
+      await cdp.detach().catch(() => undefined)
+    }
+  }
+  const documentTree = async (cdp: CDPSession): Promise<CdpNode> =>
+    ((await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: CdpNode }).root
+
   return {
     name: 'chromium',
     goto: async (url) => {
+      errors = []
       await page.goto(url, { waitUntil: 'load' })
     },
     // Playwright's evaluate types its argument as Unboxed<A>; the probes take plain JSON.
     evaluate: <A, R>(fn: (arg: A) => R, arg: A) => page.evaluate(fn as (arg: unknown) => R, arg),
+    evaluateSource: (source) => page.evaluate(source),
     hover: (point) => page.mouse.move(point.x, point.y, { steps: 4 }),
+    click: (point) => page.mouse.click(point.x, point.y),
+    wheel: async (at, deltaY) => {
+      await page.mouse.move(at.x, at.y)
+      await page.mouse.wheel(0, deltaY)
+    },
     clickForPopup: async (point) => {
       const popup = context.waitForEvent('page', { timeout: 5_000 }).catch(() => null)
       await page.mouse.click(point.x, point.y)
@@ -197,55 +288,79 @@ function chromiumDriver(context: BrowserContext, page: PwPage): Driver {
       return url
     },
     press: (key) => page.keyboard.press(key),
-    readCard: async () => {
-      const cdp = await context.newCDPSession(page)
-      try {
-        const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as {
-          root: CdpNode
+    bringToFront: () => page.bringToFront(),
+    readCard: () =>
+      withCdp(async (cdp) => {
+        const hosts = cdpHosts(await documentTree(cdp))
+        let first: CardSnapshot | null = null
+        for (const host of hosts) {
+          const card = await cdpCard(cdp, host)
+          if (card?.dialog) return card
+          first ??= card
         }
-        const html = root.children?.find((node) => node.localName === 'html')
-        const host = html?.children?.find((node) => (node.shadowRoots?.length ?? 0) > 0)
-        const shadow = host?.shadowRoots?.[0]
-        if (!host || !shadow) return null
-        const texts: string[] = []
-        const anchors: CdpNode[] = []
-        let dialog: CdpNode | undefined
-        const walk = (node: CdpNode): void => {
-          if (node.nodeType === 3) texts.push(node.nodeValue)
-          if (node.localName === 'style' || node.localName === 'script') return
-          const attributes = attrs(node)
-          if (node.localName === 'a' && attributes.href !== undefined) anchors.push(node)
-          if (attributes.role === 'dialog') dialog ??= node
-          for (const child of node.children ?? []) walk(child)
-        }
-        walk(shadow)
-        return {
-          host: host.localName,
-          text: collapse(texts.join(' ')),
-          links: anchors.map((anchor) => ({
-            href: attrs(anchor).href ?? '',
-            text: collapse(textOf(anchor)),
-            ref: String(anchor.backendNodeId),
-          })),
-          dialog: dialog ? await measure(cdp, dialog.backendNodeId, false) : null,
-        }
-      } finally {
-        await cdp.detach()
-      }
-    },
-    linkPoint: async (ref) => {
-      const cdp = await context.newCDPSession(page)
-      try {
+        return first
+      }),
+    linkPoint: (ref) =>
+      withCdp(async (cdp) => {
         const box = await measure(cdp, Number(ref), true)
         return box && centerOf(box)
-      } finally {
-        await cdp.detach()
-      }
-    },
-    screenshot: async (file) => {
-      await page.screenshot({ path: file })
+      }),
+    exposeCard: () =>
+      withCdp(async (cdp) => {
+        const html = (await documentTree(cdp)).children?.find((n) => n.localName === 'html')
+        const host = html && cdpHosts({ ...html, children: html.children ?? [] })[0]
+        const shadow = host?.shadowRoots?.[0]
+        if (!host || !shadow) return false
+        const resolve = async (backendNodeId: number): Promise<string | undefined> =>
+          (
+            (await cdp.send('DOM.resolveNode', { backendNodeId })) as {
+              object: { objectId?: string }
+            }
+          ).object.objectId
+        const hostId = await resolve(host.backendNodeId)
+        const rootId = await resolve(shadow.backendNodeId)
+        if (!hostId || !rootId) return false
+        const { result } = (await cdp.send('Runtime.callFunctionOn', {
+          objectId: hostId,
+          functionDeclaration: EXPOSE_ROOT,
+          arguments: [{ objectId: rootId }],
+          returnByValue: true,
+        })) as { result: { value?: boolean } }
+        return result.value === true
+      }),
+    errors: () => [...errors],
+    screenshot: async (file, clip) => {
+      await page.screenshot({ path: file, ...(clip ? { clip } : {}) })
     },
     close: () => context.close(),
+  }
+}
+
+/** The card under one host node: text, links and the dialog's box. */
+async function cdpCard(cdp: CDPSession, host: CdpNode): Promise<CardSnapshot | null> {
+  const shadow = host.shadowRoots?.[0]
+  if (!shadow) return null
+  const texts: string[] = []
+  const anchors: CdpNode[] = []
+  let dialog: CdpNode | undefined
+  const walk = (node: CdpNode): void => {
+    if (node.nodeType === 3) texts.push(node.nodeValue)
+    if (node.localName === 'style' || node.localName === 'script') return
+    const attributes = attrs(node)
+    if (node.localName === 'a' && attributes.href !== undefined) anchors.push(node)
+    if (attributes.role === 'dialog') dialog ??= node
+    for (const child of node.children ?? []) walk(child)
+  }
+  walk(shadow)
+  return {
+    host: host.localName,
+    text: collapse(texts.join(' ')),
+    links: anchors.map((anchor) => ({
+      href: attrs(anchor).href ?? '',
+      text: collapse(textOf(anchor)),
+      ref: String(anchor.backendNodeId),
+    })),
+    dialog: dialog ? await measure(cdp, dialog.backendNodeId, false) : null,
   }
 }
 
@@ -301,38 +416,83 @@ interface BidiNode {
   }
 }
 
-interface BidiConnection {
+/** puppeteer's raw WebDriver BiDi connection (kept internal by puppeteer). */
+export interface BidiConnection {
   send(method: string, params: object): Promise<{ result: Record<string, unknown> }>
+  on(event: string, listener: (params: Record<string, unknown>) => void): unknown
+}
+
+/** The raw BiDi connection of a browser from launchFirefox(). */
+export function bidiConnection(browser: PpBrowser): BidiConnection {
+  return (browser as unknown as { connection: BidiConnection }).connection
+}
+
+/** The BiDi browsing-context id of a puppeteer frame (kept internal by puppeteer). */
+export function bidiContextId(frame: ReturnType<PpPage['mainFrame']>): string {
+  return (frame as unknown as { _id: string })._id
+}
+
+/** Options of {@link launchFirefox}. */
+export interface FirefoxLaunchOptions {
+  headless: boolean
+  /** See LaunchOptions.proxyPort. */
+  proxyPort?: number
+  /**
+   * Fixes the moz-extension:// UUID Firefox gives this add-on id (the pref Firefox keeps its
+   * UUIDs in), so a test knows the extension pages' origin.
+   */
+  extensionUuid?: { addonId: string; uuid: string }
+  /**
+   * Lets WebDriver BiDi open moz-extension:// pages and run scripts in the browser window
+   * (`--remote-allow-system-access`): the test's way to what a user reaches through the
+   * toolbar (popup, options) and to type shortcuts into the browser window.
+   */
+  systemAccess?: boolean
 }
 
 /** Launches Firefox over WebDriver BiDi (no extension yet: see installExtension()). */
-export async function launchFirefox(options: { headless: boolean }): Promise<PpBrowser> {
+export async function launchFirefox(options: FirefoxLaunchOptions): Promise<PpBrowser> {
   const executablePath = requireBrowser('firefox')
+  const proxyPort = options.proxyPort ?? 9
   return puppeteer.launch({
     browser: 'firefox',
     executablePath,
     headless: options.headless,
     defaultViewport: { width: 1000, height: 800 },
+    args: options.systemAccess ? ['--remote-allow-system-access'] : [],
+    // Release builds ignore the remote-settings server pref below unless this is set, and then
+    // fetch blocklists from Mozilla's servers: a test browser must stay quiet.
+    env: { ...process.env, MOZ_REMOTE_SETTINGS_DEVTOOLS: '1' },
     extraPrefsFirefox: {
       // Quiet, offline-friendly profile: no update checks, telemetry or first-run pages.
       'app.update.enabled': false,
       'browser.shell.checkDefaultBrowser': false,
       'datareporting.policy.dataSubmissionEnabled': false,
       'toolkit.telemetry.enabled': false,
-      // Source links must not reach the network from a test: every https request goes to a
-      // proxy port nobody listens on (the discard port). Loopback is never proxied.
+      // The value Firefox's remote agent recommends: remote settings (blocklists and the like)
+      // stay offline instead of asking a server.
+      'services.settings.server': 'data:,#remote-settings-dummy/v1',
+      // Every request bound for anywhere but loopback goes to the proxy: a recording one
+      // (options.proxyPort) or the discard port nobody listens on. Loopback is never proxied.
       'network.proxy.type': 1,
       'network.proxy.ssl': '127.0.0.1',
-      'network.proxy.ssl_port': 9,
+      'network.proxy.ssl_port': proxyPort,
       'network.proxy.http': '127.0.0.1',
-      'network.proxy.http_port': 9,
+      'network.proxy.http_port': proxyPort,
+      ...(options.extensionUuid
+        ? {
+            'extensions.webextensions.uuids': JSON.stringify({
+              [options.extensionUuid.addonId]: options.extensionUuid.uuid,
+            }),
+          }
+        : {}),
     },
   })
 }
 
 /**
- * The URL a tab tried to open. The test profile sends https through a dead proxy, so Firefox
- * shows its error page, whose `u` parameter is the URL that was requested.
+ * The URL a tab tried to open. The test profile sends https through a proxy that refuses it,
+ * so Firefox shows its error page, whose `u` parameter is the URL that was requested.
  */
 function requestedUrl(url: string | null): string | null {
   if (!url?.startsWith('about:neterror')) return url
@@ -346,13 +506,26 @@ export async function installFirefoxExtension(browser: PpBrowser, dir: string): 
 
 /** A driver over a new tab of a Firefox launched by launchFirefox(). */
 export async function firefoxDriver(browser: PpBrowser): Promise<Driver> {
-  const page: PpPage = await browser.newPage()
+  return firefoxDriverFor(browser, await browser.newPage())
+}
+
+/** A driver over an existing tab of a Firefox launched by launchFirefox(). */
+export function firefoxDriverFor(browser: PpBrowser, page: PpPage): Driver {
   // puppeteer keeps the raw BiDi connection and the tab's browsing-context id internal; both
   // are needed for includeShadowTree: 'all', which puppeteer's own API does not offer.
-  const connection = (browser as unknown as { connection: BidiConnection }).connection
-  const context = (page.mainFrame() as unknown as { _id: string })._id
+  const connection = bidiConnection(browser)
+  const topContext = bidiContextId(page.mainFrame())
+  let errors: string[] = []
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text())
+  })
+  page.on('pageerror', (error) => errors.push(String(error)))
 
-  const measure = async (sharedId: string, scroll: boolean): Promise<Box | null> => {
+  const measure = async (
+    context: string,
+    sharedId: string,
+    scroll: boolean,
+  ): Promise<Box | null> => {
     const response = await connection
       .send('script.callFunction', {
         functionDeclaration: scroll
@@ -368,14 +541,70 @@ export async function firefoxDriver(browser: PpBrowser): Promise<Driver> {
     return toBox(value?.map((item) => item.value))
   }
 
+  /** The extension's host in one browsing context, serialised with its shadow tree. */
+  const hostIn = async (context: string): Promise<BidiNode | null> => {
+    const response = await connection
+      .send('script.evaluate', {
+        // Finds the extra child of <html> (the only node the extension adds); reading only.
+        expression: ADDED_CHILD,
+        target: { context },
+        awaitPromise: false,
+        resultOwnership: 'none',
+        serializationOptions: { maxDomDepth: 64, includeShadowTree: 'all' },
+      })
+      .catch(() => null)
+    const host = response?.result.result as BidiNode | { type: 'null' } | undefined
+    return host?.type === 'node' && host.value?.shadowRoot ? host : null
+  }
+
+  const cardIn = async (context: string): Promise<CardSnapshot | null> => {
+    const host = await hostIn(context)
+    const shadowRoot = host?.value?.shadowRoot
+    if (!host || !shadowRoot) return null
+    const texts: string[] = []
+    const anchors: BidiNode[] = []
+    let dialog: BidiNode | undefined
+    const walk = (node: BidiNode): void => {
+      const value = node.value
+      if (!value) return
+      if (value.nodeType === 3) texts.push(value.nodeValue ?? '')
+      if (value.localName === 'style' || value.localName === 'script') return
+      if (value.localName === 'a' && value.attributes?.href !== undefined) anchors.push(node)
+      if (value.attributes?.role === 'dialog') dialog ??= node
+      for (const child of value.children ?? []) walk(child)
+    }
+    walk(shadowRoot)
+    const textOfBidi = (node: BidiNode): string =>
+      node.value?.nodeType === 3
+        ? (node.value.nodeValue ?? '')
+        : (node.value?.children ?? []).map(textOfBidi).join('')
+    return {
+      host: host.value?.localName ?? '',
+      text: collapse(texts.join(' ')),
+      links: anchors.map((anchor) => ({
+        href: anchor.value?.attributes?.href ?? '',
+        text: collapse(textOfBidi(anchor)),
+        ref: anchor.sharedId ? `${context} ${anchor.sharedId}` : '',
+      })),
+      dialog: dialog?.sharedId ? await measure(context, dialog.sharedId, false) : null,
+    }
+  }
+
   return {
     name: 'firefox',
     goto: async (url) => {
+      errors = []
       await page.goto(url, { waitUntil: 'load' })
     },
     evaluate: (fn, arg) => page.evaluate(fn as (arg: unknown) => never, arg),
+    evaluateSource: (source) => page.evaluate(source),
     hover: async (point) => {
       await page.mouse.move(point.x, point.y, { steps: 4 })
+    },
+    click: (point) => page.mouse.click(point.x, point.y),
+    wheel: async (at, deltaY) => {
+      await page.mouse.move(at.x, at.y)
+      await page.mouse.wheel({ deltaY })
     },
     clickForPopup: async (point) => {
       const before = new Set(browser.targets())
@@ -392,52 +621,40 @@ export async function firefoxDriver(browser: PpBrowser): Promise<Driver> {
       await (await opened?.page())?.close()
       return requestedUrl(opened?.url() ?? null)
     },
-    press: (key) => page.keyboard.press(key),
+    press: (key) => page.keyboard.press(key as Parameters<PpPage['keyboard']['press']>[0]),
+    bringToFront: () => page.bringToFront(),
     readCard: async () => {
-      const { result } = await connection.send('script.evaluate', {
-        // Finds the extra child of <html> (the only node the extension adds); reading only.
-        expression: `[...document.documentElement.children].find((el) => el.localName !== 'head' && el.localName !== 'body') ?? null`,
-        target: { context },
-        awaitPromise: false,
-        resultOwnership: 'none',
-        serializationOptions: { maxDomDepth: 64, includeShadowTree: 'all' },
-      })
-      const host = result.result as BidiNode | { type: 'null' }
-      if (host.type !== 'node' || !host.value?.shadowRoot) return null
-      const texts: string[] = []
-      const anchors: BidiNode[] = []
-      let dialog: BidiNode | undefined
-      const walk = (node: BidiNode): void => {
-        const value = node.value
-        if (!value) return
-        if (value.nodeType === 3) texts.push(value.nodeValue ?? '')
-        if (value.localName === 'style' || value.localName === 'script') return
-        if (value.localName === 'a' && value.attributes?.href !== undefined) anchors.push(node)
-        if (value.attributes?.role === 'dialog') dialog ??= node
-        for (const child of value.children ?? []) walk(child)
+      let first: CardSnapshot | null = null
+      // Top document first, then its frames (each has its own content script and card).
+      for (const frame of page.frames()) {
+        const card = await cardIn(bidiContextId(frame))
+        if (card?.dialog) return card
+        first ??= card
       }
-      walk(host.value.shadowRoot)
-      const textOfBidi = (node: BidiNode): string =>
-        node.value?.nodeType === 3
-          ? (node.value.nodeValue ?? '')
-          : (node.value?.children ?? []).map(textOfBidi).join('')
-      return {
-        host: host.value.localName ?? '',
-        text: collapse(texts.join(' ')),
-        links: anchors.map((anchor) => ({
-          href: anchor.value?.attributes?.href ?? '',
-          text: collapse(textOfBidi(anchor)),
-          ref: anchor.sharedId ?? '',
-        })),
-        dialog: dialog?.sharedId ? await measure(dialog.sharedId, false) : null,
-      }
+      return first
     },
     linkPoint: async (ref) => {
-      const box = ref ? await measure(ref, true) : null
+      const [context = topContext, sharedId] = ref.split(' ')
+      const box = sharedId ? await measure(context, sharedId, true) : null
       return box && centerOf(box)
     },
-    screenshot: async (file) => {
-      await page.screenshot({ path: file })
+    exposeCard: async () => {
+      const host = await hostIn(topContext)
+      const root = host?.value?.shadowRoot
+      if (!host?.sharedId || !root?.sharedId) return false
+      const response = await connection.send('script.callFunction', {
+        functionDeclaration: EXPOSE_ROOT,
+        this: { sharedId: host.sharedId },
+        arguments: [{ sharedId: root.sharedId }],
+        target: { context: topContext },
+        awaitPromise: false,
+        resultOwnership: 'none',
+      })
+      return (response.result.result as { value?: unknown } | undefined)?.value === true
+    },
+    errors: () => [...errors],
+    screenshot: async (file, clip) => {
+      await page.screenshot({ path: file, ...(clip ? { clip } : {}) })
     },
     close: () => page.close(),
   }

@@ -9,3 +9,6 @@ declare module 'virtual:fact-index' {
 
 /** package.json version, defined at build time. */
 declare const __APP_VERSION__: string
+
+/** True only in the benchmark's build (BENCH=1, vite.config.ts); absent in tests. */
+declare const __BENCH__: boolean | undefined

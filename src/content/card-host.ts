@@ -2,7 +2,8 @@
  * The one element the extension adds to a page: `<hashtag-context-host>` appended to <html>, with
  * a CLOSED shadow root (page scripts cannot reach in) holding the card's styles and the Preact
  * card. A plain element, not a custom element: `customElements` is null in Chrome content scripts.
- * The host is in the page only while a card is open, so between cards the page DOM is untouched.
+ * The host is in the page only while a card is open, so between cards the page DOM is untouched;
+ * while open it is a manual popover in the top layer, out of reach of what the page does to <html>.
  *
  * Keys typed in the card do not reach the page's bubbling listeners; Esc closes the card from
  * anywhere (a capturing window listener while open); focus returns to where it came from.
@@ -46,6 +47,22 @@ export interface CardHostOptions {
 
 const KEY_EVENTS = ['keydown', 'keyup', 'keypress'] as const
 const FOCUSABLE = 'a[href], button:not([disabled])'
+
+/** Puts a popover host in the top layer, where the browser has the Popover API. */
+function showInTopLayer(host: HTMLElement): void {
+  if (typeof host.showPopover !== 'function') return
+  try {
+    if (!host.matches(':popover-open')) host.showPopover()
+  } catch {
+    // The page removed the popover attribute: the host's z-index still stacks it.
+  }
+}
+
+/** The CSS zoom of an element (1 where the browser has none or the value is unusable). */
+function cssZoom(el: Element): number {
+  const zoom = Number.parseFloat(el.ownerDocument.defaultView?.getComputedStyle(el).zoom ?? '')
+  return Number.isFinite(zoom) && zoom > 0 ? zoom : 1
+}
 
 /** The card's container; see the module comment. */
 export class CardHost {
@@ -190,6 +207,16 @@ export class CardHost {
     // The page may have removed or moved the host: put it back under <html>.
     const root = this.doc.documentElement
     if (this.host.parentNode !== root) root.append(this.host)
+    // Attributes the page put on the host (inert, hidden, style…) go: each card starts clean.
+    for (const name of this.host.getAttributeNames()) {
+      if (name !== 'popover') this.host.removeAttribute(name)
+    }
+    // Shown in the top layer (a manual popover: no light dismiss): above everything the page
+    // stacks, and outside what the page does to <html> (opacity, transform, clip-path).
+    this.host.setAttribute('popover', 'manual')
+    showInTopLayer(this.host)
+    // CSS zoom on <html> scales every descendant, the top layer included: undo it in the card.
+    this.mount.style.zoom = String(1 / cssZoom(root))
     return this.mount
   }
 

@@ -79,16 +79,29 @@ export function startContent(deps: ContentDeps): ContentApp {
   const flagged = (): FlaggedTag[] =>
     marks.ordered().map((o) => ({ tag: o.tag, key: o.key, entryId: o.entryId }))
 
-  const scheduleReport = (): void => {
-    if (!deps.onFlagged || destroyed) return
-    clearTimeout(reportTimer)
+  const reportDelay = deps.flaggedDebounceMs ?? 500
+  let lastChange = 0
+  const armReport = (ms: number): void => {
     reportTimer = setTimeout(() => {
+      reportTimer = undefined
+      const wait = lastChange + reportDelay - Date.now()
+      if (wait > 0) {
+        armReport(wait)
+        return
+      }
       const tags = flagged()
       const json = JSON.stringify(tags)
       if (json === lastReport) return
       lastReport = json
       deps.onFlagged?.(tags)
-    }, deps.flaggedDebounceMs ?? 500)
+    }, ms)
+  }
+  const scheduleReport = (): void => {
+    if (!deps.onFlagged || destroyed) return
+    lastChange = Date.now()
+    // One timer per quiet period, not a clearTimeout and setTimeout per change: those cost tens
+    // of milliseconds on a page with hundreds of marks (bench/README.md).
+    if (reportTimer === undefined) armReport(reportDelay)
   }
 
   /** The open card's mark broke (its text was re-rendered): follow the new mark or close. */

@@ -49,8 +49,23 @@ function contextAlive(): boolean {
   }
 }
 
+/** runtime.lastError, read inside a callback to mark it handled; undefined once the context died. */
+function readLastError(): unknown {
+  try {
+    return ext().runtime.lastError
+  } catch {
+    return undefined
+  }
+}
+
 function send<T>(message: BackgroundRequest): Promise<T> {
-  return ext().runtime.sendMessage<BackgroundRequest, T>(message)
+  try {
+    return ext().runtime.sendMessage<BackgroundRequest, T>(message)
+  } catch (error) {
+    // Chrome throws at once, not as a rejection, once the extension is disabled or reloaded:
+    // callers catch rejections (a report from a timer would otherwise throw into the page).
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)))
+  }
 }
 
 function boot(): void {
@@ -60,8 +75,12 @@ function boot(): void {
   existing?.stop()
   // Only HTML documents: an SVG or XML document has no place for the card.
   if (!(document.documentElement instanceof HTMLElement)) return
-  // A host left by an instance whose extension context died with a card open.
-  for (const stale of document.querySelectorAll(HOST_TAG)) stale.remove()
+  // A host left by an instance whose extension context died with a card open. Hosts live under
+  // <html> (card-host.ts puts them back there), so its children are enough: a querySelectorAll
+  // over a page of a million nodes costs milliseconds before the first mark.
+  for (const stale of [...document.documentElement.children]) {
+    if (stale.localName === HOST_TAG) stale.remove()
+  }
 
   const lifetime = new AbortController()
   let app: ContentApp | null = null
@@ -161,6 +180,10 @@ function boot(): void {
   try {
     const port: Runtime.Port = ext().runtime.connect({ name: 'hashtag-context-content' })
     port.onDisconnect.addListener(() => {
+      // Read, so Chrome does not log "Unchecked runtime.lastError: Could not establish
+      // connection" into the page's console: nothing in the background accepts the port, so it
+      // closes at once while the extension lives.
+      readLastError()
       if (!contextAlive()) teardown()
     })
   } catch {

@@ -10,8 +10,8 @@
  * - The registry belongs to the page (`CSS.highlights.clear()` removes ours): repair() registers
  *   again, and re-adopts the style sheet into shadow roots whose page reassigned adoptedStyleSheets.
  */
-import type { MarkStyle } from '../shared/settings.ts'
-import { compareComposed } from './doc-order.ts'
+import { MARK_STYLES, type MarkStyle } from '../shared/settings.ts'
+import { sortComposed } from './doc-order.ts'
 import marksCss from './marks.css?inline'
 import type { FoundTag } from './scanner.ts'
 
@@ -103,6 +103,11 @@ export class Marks {
     this.io = new IntersectionObserver(this.onIntersect, {
       rootMargin: options.rootMargin ?? '100% 0px 100% 0px',
     })
+    // An instance whose extension was removed may have left its highlights registered: Firefox
+    // runs no code of a removed add-on, so it could not take them away. Start from none.
+    for (const name of [...MARK_STYLES.map(highlightName), ACTIVE_HIGHLIGHT]) {
+      CSS.highlights.delete(name)
+    }
     this.repair()
   }
 
@@ -173,7 +178,7 @@ export class Marks {
 
   /** Every occurrence, in composed document order (for step and reveal). */
   ordered(): Occurrence[] {
-    const texts = [...this.texts.keys()].sort(compareComposed)
+    const texts = sortComposed([...this.texts.keys()])
     return texts.flatMap((t) => this.texts.get(t)?.occs ?? [])
   }
 

@@ -2,12 +2,22 @@
  * Finds flagged hashtags in a document's text and keeps finding them as the page changes, at a
  * cost that grows with what changed, not with the page (the uBlock Origin / Dark Reader pattern):
  *
- * - One MutationObserver per root (the document and each open shadow root). Its callback only
- *   queues nodes; the queue is drained later in ~4 ms slices, so a burst of thousands of mutations
+ * - One MutationObserver per root (the document and each open shadow root). Its callback queues
+ *   nodes; the queue is drained later in ~4 ms slices, so a burst of thousands of mutations
  *   becomes one deferred rescan of the affected subtrees (a node whose ancestor is queued is
- *   dropped; many queued siblings become their parent).
- * - The hot path is `mayContainHashtag(text.data)`: a text node without a hash sign costs one read.
- *   Text that was scanned and has not changed is skipped (WeakMap of the data scanned).
+ *   dropped; many queued siblings become their parent). A callback with only a few records scans
+ *   them at once, for at most a millisecond, so their marks are drawn with the change.
+ * - Cheap tests first. In a content script's isolated world every node handed to script costs a
+ *   wrapper, so the scan touches as few nodes as it can: a subtree whose `textContent` (copied
+ *   natively, no wrappers) has no hash sign is skipped whole; a small one that has one is walked
+ *   text node by text node (a TreeWalker showing text only, no JS filter); a large one is split
+ *   into its children, which are tested the same way. On a timeline where one post in ten holds a
+ *   hash sign, most posts cost one wrapper and one string instead of a dozen of each. A text node
+ *   costs `mayContainHashtag(text.data)`; only one with a hash sign is checked for a skipped region
+ *   (closest()) and tokenised. Text that was scanned and has not changed is skipped (WeakMap).
+ * - Open shadow roots are looked for afterwards, in a second walk over the same subtree's
+ *   elements at background priority: marks in the light DOM do not wait for it, and it gives way
+ *   to the page and to any text waiting to be scanned.
  * - Unknown lookup keys are collected per slice and resolved in one batch; answers are cached.
  *
  * Text split across nodes (`#Soft<b>Coup</b>`) is not joined: in practice a hashtag sits in one
@@ -17,7 +27,13 @@
 import { findHashtags, mayContainHashtag } from '../hashtags/tokenizer.ts'
 import { normalizeTag } from '../hashtags/normalize.ts'
 import { SLICE_MS, yieldToMain } from './schedule.ts'
-import { HOST_TAG, isInSkippedRegion, isSkippedElement } from './skip.ts'
+import {
+  HOST_TAG,
+  isInSkippedRegion,
+  isSkippedElement,
+  isSkippedTag,
+  SKIP_SELECTOR,
+} from './skip.ts'
 
 /** A flagged hashtag in one text node. */
 export interface FoundTag {
@@ -61,6 +77,14 @@ export interface ScannerStats {
   resolveCalls: number
   /** Text nodes that contained a hash sign and were tokenised. */
   tokenised: number
+  /** performance.now() when a flagged tag was last marked. */
+  foundAt: number
+  /** Milliseconds spent in slices (both kinds). */
+  busyMs: number
+  /** Of those, in slices of the search for shadow roots. */
+  searchMs: number
+  /** performance.now() when the queue was last drained. */
+  idleAt: number
 }
 
 /** Queued nodes beyond which siblings are coalesced into their parent. */
@@ -68,6 +92,39 @@ const BURST = 256
 /** Queued children of one parent that make the parent cheaper to rescan whole. */
 const SIBLINGS_TO_PARENT = 8
 const MAX_CACHE = 50_000
+/** Mutation records few enough to scan in the observer's callback (see onMutations). */
+const SMALL_BATCH = 8
+/** Time for that scan; the rest waits for the deferred drain. */
+const SYNC_SLICE_MS = 1
+/** A subtree with at most this much text is walked text node by text node (if it has a `#`). */
+const WALK_BELOW = 2048
+/** textContent reads along one path before its subtree is simply walked (bounds re-reading). */
+const MAX_READS = 12
+/** A node with more children than this has its children read one by one. */
+const FEW_CHILDREN = 8
+/** Levels of few children split without reading their text before a subtree is read. */
+const MAX_SPLITS = 3
+
+/** A node waiting to be tested (see the module comment). */
+interface Pending {
+  node: Node
+  /** textContent reads made by its ancestors in this scan. */
+  reads: number
+  /** Its text content, when already known. */
+  text?: string
+  /** Split into children without reading its text (it may be most of the page). */
+  split?: boolean
+  /** Levels split without reading above it. */
+  splits?: number
+}
+
+/** What a child adds to its parent's textContent. */
+function textOf(node: Node): string {
+  if (node.nodeType === Node.TEXT_NODE || node.nodeType === Node.CDATA_SECTION_NODE) {
+    return (node as Text).data
+  }
+  return node.nodeType === Node.ELEMENT_NODE ? (node.textContent ?? '') : ''
+}
 
 const isTextOrElement = (n: Node): boolean =>
   (n.nodeType === Node.TEXT_NODE || n.nodeType === Node.ELEMENT_NODE) &&
@@ -94,10 +151,25 @@ function dedupe(queued: Set<Node>): Node[] {
   })
 }
 
+/** The node a walk had reached was removed from under its root. */
+function lostPlace(walker: TreeWalker): boolean {
+  const at = walker.currentNode
+  return at !== walker.root && !walker.root.contains(at)
+}
+
 /** Scans a document and its open shadow roots; see the module comment. */
 export class Scanner {
   /** Counters for tests and benchmarks. */
-  readonly stats: ScannerStats = { drains: 0, slices: 0, resolveCalls: 0, tokenised: 0 }
+  readonly stats: ScannerStats = {
+    drains: 0,
+    slices: 0,
+    resolveCalls: 0,
+    tokenised: 0,
+    foundAt: 0,
+    busyMs: 0,
+    searchMs: 0,
+    idleAt: 0,
+  }
   private readonly opts: ScannerOptions
   private readonly cache = new Map<string, string | null>()
   private readonly inflight = new Set<string>()
@@ -111,24 +183,21 @@ export class Scanner {
   private changed = new Set<Text>()
   private batch: Node[] = []
   private batchIndex = 0
+  /** Nodes of queued subtrees still to be tested, last first. */
+  private pending: Pending[] = []
+  /** The text walk of one small subtree. */
   private walker: TreeWalker | null = null
+  /** Subtrees whose text was walked and whose elements are still to be searched for shadow roots. */
+  private hostSearch: Node[] = []
+  /** The element walk of one of them. */
+  private hostWalker: TreeWalker | null = null
   private removals = false
   private draining = false
+  private searching = false
   private stopped = false
-  private readonly filter: NodeFilter
 
   constructor(options: ScannerOptions) {
     this.opts = options
-    this.filter = {
-      acceptNode: (node: Node): number => {
-        if (node.nodeType === Node.TEXT_NODE) return NodeFilter.FILTER_ACCEPT
-        const el = node as Element
-        if (isSkippedElement(el)) return NodeFilter.FILTER_REJECT
-        const shadow = el.shadowRoot
-        if (shadow) this.addRoot(shadow)
-        return NodeFilter.FILTER_SKIP
-      },
-    }
   }
 
   /** Starts observing and scanning `root` (a document; shadow roots are found on the way). */
@@ -172,7 +241,11 @@ export class Scanner {
     do await pause()
     while (
       !this.stopped &&
-      (this.draining || this.inflight.size > 0 || this.queue.size > 0 || this.changed.size > 0)
+      (this.draining ||
+        this.searching ||
+        this.inflight.size > 0 ||
+        this.queue.size > 0 ||
+        this.changed.size > 0)
     )
   }
 
@@ -185,7 +258,9 @@ export class Scanner {
     this.changed.clear()
     this.waiting.clear()
     this.batch = []
-    this.walker = null
+    this.walker = this.hostWalker = null
+    this.hostSearch = []
+    this.pending = []
   }
 
   private addRoot(root: Document | ShadowRoot): void {
@@ -234,7 +309,13 @@ export class Scanner {
         if (r.removedNodes.length > 0) this.removals = true
       }
     }
-    this.schedule()
+    if (this.draining || this.stopped) return
+    // A few changes (a post added, a text re-rendered) are scanned at once, here: their marks are
+    // drawn in the frame that first shows them, not after it, and a long page whose rendering of
+    // the change takes half a second does not hold them back (bench/README.md, measure 2). A
+    // burst, and whatever does not fit in SYNC_SLICE_MS, is left to the deferred drain.
+    if (records.length <= SMALL_BATCH && !this.slice(SYNC_SLICE_MS)) this.idle()
+    else this.schedule()
   }
 
   private schedule(): void {
@@ -245,24 +326,83 @@ export class Scanner {
   }
 
   private async drain(): Promise<void> {
-    const yieldNow = this.opts.yieldToMain ?? yieldToMain
     try {
       let more = true
       while (more && !this.stopped) {
-        // Deferred even the first time: mutations of the same task all join this drain.
-        await yieldNow()
+        // Deferred even the first time: mutations of the same task all join this drain. While
+        // lookups are out, their replies go first.
+        await (this.opts.yieldToMain?.() ??
+          yieldToMain(this.inflight.size === 0 ? 'keep' : 'normal'))
         if (this.stopped) return
         more = this.slice()
       }
     } finally {
       this.draining = false
     }
-    if (!this.stopped) this.opts.onIdle?.()
+    if (!this.stopped) this.idle()
+  }
+
+  /** The queue was drained: tell the app, and search what was scanned for shadow roots. */
+  private idle(): void {
+    if (!this.searching) this.stats.idleAt = performance.now()
+    this.opts.onIdle?.()
+    if (this.hostSearch.length > 0 || this.hostWalker) void this.search()
+  }
+
+  /** The search for open shadow roots: background-priority slices until every subtree is done. */
+  private async search(): Promise<void> {
+    if (this.searching || this.stopped) return
+    this.searching = true
+    try {
+      let more = true
+      // While text is being scanned the search waits; the drain restarts it when done.
+      while (more && !this.stopped && !this.draining) {
+        await (this.opts.yieldToMain?.() ?? yieldToMain('background'))
+        if (this.stopped) return
+        more = this.searchSlice()
+      }
+    } finally {
+      this.searching = false
+    }
+    if (!this.stopped && !this.draining) this.stats.idleAt = performance.now()
+  }
+
+  /** One slice of the search for shadow roots; true if subtrees are left. */
+  private searchSlice(): boolean {
+    const begin = performance.now()
+    const deadline = begin + (this.opts.sliceMs ?? SLICE_MS)
+    if (this.hostWalker && lostPlace(this.hostWalker)) {
+      this.hostSearch.push(this.hostWalker.root)
+      this.hostWalker = null
+    }
+    let count = 0
+    // Text first: a new shadow root (or the page's changes) queues text, which ends the slice.
+    while (!this.draining) {
+      if ((++count & 31) === 0 && performance.now() >= deadline) break
+      const walker = this.hostWalker
+      if (walker) {
+        const el = walker.nextNode() as Element | null
+        if (!el) this.hostWalker = null
+        else if (el.shadowRoot) this.addRoot(el.shadowRoot)
+        continue
+      }
+      const root = this.hostSearch.pop()
+      if (!root) break
+      if (!root.isConnected) continue
+      if (root instanceof Element && root.shadowRoot) this.addRoot(root.shadowRoot)
+      const doc = root.ownerDocument ?? (root as Document)
+      this.hostWalker = doc.createTreeWalker(root, NodeFilter.SHOW_ELEMENT)
+    }
+    const spent = performance.now() - begin
+    this.stats.busyMs += spent
+    this.stats.searchMs += spent
+    return this.hostWalker !== null || this.hostSearch.length > 0
   }
 
   /** One time slice of work; true if work is left. */
-  private slice(): boolean {
-    const deadline = performance.now() + (this.opts.sliceMs ?? SLICE_MS)
+  private slice(budgetMs = this.opts.sliceMs ?? SLICE_MS): boolean {
+    const begin = performance.now()
+    const deadline = begin + budgetMs
     this.stats.slices++
     const unknown = new Set<string>()
     if (this.removals) {
@@ -279,11 +419,10 @@ export class Scanner {
       else this.opts.onText(text, [])
       if (performance.now() >= deadline) break
     }
-    const walker = this.walker
-    if (walker && walker.currentNode !== walker.root && !walker.root.contains(walker.currentNode)) {
+    if (this.walker && lostPlace(this.walker)) {
       // The page removed the node the walk had reached: the walk cannot climb back from there, so
       // its root is walked again (what was scanned already costs a WeakMap read).
-      this.queue.add(walker.root)
+      this.queue.add(this.walker.root)
       this.walker = null
     }
     let count = 0
@@ -295,6 +434,13 @@ export class Scanner {
         else this.walker = null
         continue
       }
+      const next = this.pending.pop()
+      if (next) {
+        this.visit(next, unknown)
+        // A visit can copy much text: the deadline is checked after each.
+        if (performance.now() >= deadline) break
+        continue
+      }
       const node = this.takeNext()
       if (!node) break
       if (!node.isConnected || isInSkippedRegion(node)) continue
@@ -302,23 +448,113 @@ export class Scanner {
         this.scanText(node as Text, unknown, true)
         continue
       }
-      const shadow = (node as Element).shadowRoot
-      if (shadow) this.addRoot(shadow)
-      const doc = node.ownerDocument ?? (node as Document)
-      this.walker = doc.createTreeWalker(
-        node,
-        NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT,
-        this.filter,
-      )
+      this.hostSearch.push(node)
+      // The whole page, or a shadow root, is split before anything is read: one read of a page
+      // with megabytes of text would be a long task.
+      const doc = node.ownerDocument
+      const whole =
+        !doc || node === doc.documentElement || node === doc.body || node instanceof ShadowRoot
+      this.pending.push({ node, reads: 0, split: whole })
     }
     if (unknown.size > 0) this.request([...unknown])
+    this.stats.busyMs += performance.now() - begin
+    return this.hasWork()
+  }
+
+  /** Text is waiting to be scanned. */
+  private hasWork(): boolean {
     return (
       this.walker !== null ||
+      this.pending.length > 0 ||
       this.batchIndex < this.batch.length ||
       this.queue.size > 0 ||
       this.changed.size > 0 ||
       this.removals
     )
+  }
+
+  /**
+   * Tests one node of a queued subtree: a text is scanned; an element, document or shadow root is
+   * skipped if its text has no hash sign, walked if its text is small, else split into children.
+   */
+  private visit(p: Pending, unknown: Set<string>): void {
+    const node = p.node
+    const type = node.nodeType
+    if (type === Node.TEXT_NODE) {
+      this.scanText(node as Text, unknown, false)
+      return
+    }
+    const isDocument = type === Node.DOCUMENT_NODE
+    const isElement = type === Node.ELEMENT_NODE
+    if (!isElement && !isDocument && type !== Node.DOCUMENT_FRAGMENT_NODE) return
+    // By name before reading (a page's JSON in a <script> can be megabytes); an attribute read,
+    // which costs more than the test of the text on a page of many elements, after.
+    if ((isElement && isSkippedTag(node as Element)) || !node.isConnected) return
+    let { text, reads } = p
+    if (text === undefined && !p.split && !isDocument) {
+      text = node.textContent ?? ''
+      reads++
+    }
+    if (
+      (text !== undefined && !mayContainHashtag(text)) ||
+      (isElement && isSkippedElement(node as Element))
+    ) {
+      return
+    }
+    if (text !== undefined) {
+      if (text.length <= WALK_BELOW || reads >= MAX_READS) {
+        const doc = node.ownerDocument ?? (node as Document)
+        this.walker = doc.createTreeWalker(node, NodeFilter.SHOW_TEXT)
+        return
+      }
+    }
+    this.split(node, text, reads, p.splits ?? 0)
+  }
+
+  /**
+   * Queues the children of a node too large to walk, or not read. Many children are read one by
+   * one. Few children of a node whose text is known: the one that looks largest (most element
+   * children) gets the rest of the parent's text, a slice that copies nothing. Few children of a
+   * node not read are split in turn (an only child costs no level: the wrapper chains of apps
+   * nest a dozen deep), until MAX_SPLITS levels.
+   */
+  private split(node: Node, text: string | undefined, reads: number, splits: number): void {
+    const children: ChildNode[] = []
+    for (let c = node.firstChild; c && children.length <= FEW_CHILDREN; c = c.nextSibling) {
+      children.push(c)
+    }
+    if (children.length > FEW_CHILDREN) {
+      for (let c = node.lastChild; c; c = c.previousSibling) this.pending.push({ node: c, reads })
+      return
+    }
+    if (text === undefined) {
+      const next = (node as ParentNode).childElementCount === 1 ? splits : splits + 1
+      for (let i = children.length - 1; i >= 0; i--) {
+        const child = children[i] as ChildNode
+        this.pending.push({ node: child, reads, split: next < MAX_SPLITS, splits: next })
+      }
+      return
+    }
+    let largest = -1
+    let most = -1
+    children.forEach((c, i) => {
+      if (c.nodeType !== Node.ELEMENT_NODE) return
+      const count = (c as Element).childElementCount
+      if (count >= most) [largest, most] = [i, count]
+    })
+    const texts = children.map((c, i) => (i === largest ? '' : textOf(c)))
+    if (largest >= 0) {
+      let before = 0
+      let after = 0
+      texts.forEach((t, i) => {
+        if (i < largest) before += t.length
+        else if (i > largest) after += t.length
+      })
+      texts[largest] = text.slice(before, text.length - after)
+    }
+    for (let i = children.length - 1; i >= 0; i--) {
+      this.pending.push({ node: children[i] as ChildNode, reads, text: texts[i] })
+    }
   }
 
   private takeNext(): Node | null {
@@ -338,7 +574,8 @@ export class Scanner {
   /**
    * `direct`: the node was queued itself (new or changed), so a text that lost its hash sign must
    * lose its marks; texts met by a tree walk are unchanged or were queued as changed anyway, so the
-   * hot path stays one `mayContainHashtag`.
+   * hot path stays one `mayContainHashtag`. A walked text may sit in a skipped element below the
+   * walk's root (the root itself was checked when it was queued).
    */
   private scanText(text: Text, unknown: Set<string>, direct: boolean): void {
     const data = text.data
@@ -347,6 +584,10 @@ export class Scanner {
       return
     }
     if (this.scanned.get(text) === data) return
+    if (!direct && text.parentElement?.closest(SKIP_SELECTOR)) {
+      this.scanned.set(text, data)
+      return
+    }
     this.stats.tokenised++
     const found: FoundTag[] = []
     let waiting = false
@@ -366,6 +607,7 @@ export class Scanner {
     }
     // A text waiting for a lookup is not recorded: the answer queues it again.
     if (!waiting) this.scanned.set(text, data)
+    if (found.length > 0) this.stats.foundAt = performance.now()
     this.opts.onText(text, found)
   }
 

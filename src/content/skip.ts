@@ -31,9 +31,14 @@ export const SKIP_SELECTOR = [
   '[contenteditable]:not([contenteditable="false" i])',
 ].join(',')
 
+/** True if `el` is an element the scanner skips by its name alone (no attribute read). */
+export function isSkippedTag(el: Element): boolean {
+  return SKIP_TAGS.has(el.localName)
+}
+
 /** True if `el` itself starts a region the scanner skips (called for every element walked). */
 export function isSkippedElement(el: Element): boolean {
-  if (SKIP_TAGS.has(el.localName)) return true
+  if (isSkippedTag(el)) return true
   const editable = el.getAttribute('contenteditable')
   return editable !== null && editable.toLowerCase() !== 'false'
 }

@@ -32,7 +32,8 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   markStyle: 'underline',
 })
 
-const MARK_STYLES: readonly MarkStyle[] = ['underline', 'highlight', 'outline']
+/** Every mark style. */
+export const MARK_STYLES: readonly MarkStyle[] = ['underline', 'highlight', 'outline']
 const MAX_LIST = 10_000
 
 function stringList(value: unknown, clean: (s: string) => string): string[] | undefined {

@@ -88,13 +88,17 @@ function forbidWebAccessibleResources(): Plugin {
 
 export default defineConfig(() => {
   const browser = target()
+  // BENCH=1: the benchmark's build (bench/README.md), into dist/bench-<browser>, with __BENCH__
+  // hooks in the content script's isolated world; FACT_INDEX_DIR swaps in a generated index.
+  const bench = process.env.BENCH === '1'
   const pkg = readJson<{ version: string }>('./package.json')
   // package.json is the one place the version is bumped.
   const base: Manifest = { ...readJson<Manifest>('./manifest.json'), version: pkg.version }
   const manifest = browser === 'firefox' ? firefoxManifest(base) : base
   return {
+    define: { __BENCH__: JSON.stringify(bench) },
     plugins: [
-      factIndex(),
+      factIndex({ dataDir: process.env.FACT_INDEX_DIR }),
       preact(),
       crx({
         manifest: manifest as CrxManifest,
@@ -106,11 +110,12 @@ export default defineConfig(() => {
       forbidWebAccessibleResources(),
     ],
     build: {
-      outDir: `dist/${browser}`,
+      outDir: process.env.OUT_DIR ?? (bench ? `dist/bench-${browser}` : `dist/${browser}`),
       emptyOutDir: true,
       // No maps in the shipped extension: nothing that could point at a remote URL.
       sourcemap: false,
-      minify: true,
+      // The bench build keeps its names, so profiles name the functions that ran.
+      minify: !bench,
       // Vite's preload polyfill fetches module URLs; extension pages need no polyfill.
       modulePreload: { polyfill: false },
       target: ['chrome120', 'firefox140'],

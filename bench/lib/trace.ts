@@ -1,0 +1,249 @@
+/**
+ * A Chromium trace of the page's renderer (CDP Tracing, the events DevTools' Performance panel
+ * records) and the one question the benchmark asks of it: which main-thread tasks were long,
+ * and how much of each was the content script's JavaScript. Attribution comes from the V8 CPU
+ * profile recorded into the same trace (same clock): a sample counts as the extension's when
+ * any frame of its stack belongs to the content script's URL (so DOM calls made by the content
+ * script count as its time, and page script does not).
+ */
+import type { CDPSession } from 'playwright-core'
+
+interface TraceEvent {
+  name: string
+  cat?: string
+  ph: string
+  ts: number
+  dur?: number
+  /** Thread (CPU) time of an X event. */
+  tdur?: number
+  pid: number
+  tid: number
+  id?: string
+  args?: {
+    name?: string
+    data?: {
+      startTime?: number
+      url?: string
+      cpuProfile?: { nodes?: ProfileNode[]; samples?: number[] }
+      timeDeltas?: number[]
+    }
+  }
+}
+
+interface ProfileNode {
+  id: number
+  parent?: number
+  callFrame: { url?: string; functionName: string }
+}
+
+const CATEGORIES = [
+  'toplevel',
+  'devtools.timeline',
+  'disabled-by-default-devtools.timeline',
+  'v8.execute',
+  'disabled-by-default-v8.cpu_profiler',
+]
+
+/** Starts tracing on `cdp`; the returned function stops it and returns the events. */
+export async function startTrace(cdp: CDPSession): Promise<() => Promise<TraceEvent[]>> {
+  const complete = new Promise<string>((resolve) => {
+    cdp.once('Tracing.tracingComplete', (event: { stream?: string }) => resolve(event.stream ?? ''))
+  })
+  await cdp.send('Tracing.start', {
+    traceConfig: { includedCategories: CATEGORIES, recordMode: 'recordAsMuchAsPossible' },
+    transferMode: 'ReturnAsStream',
+  })
+  return async () => {
+    await cdp.send('Tracing.end')
+    const handle = await complete
+    const chunks: string[] = []
+    for (;;) {
+      const read = await cdp.send('IO.read', { handle, size: 1 << 22 })
+      chunks.push(read.base64Encoded ? Buffer.from(read.data, 'base64').toString() : read.data)
+      if (read.eof) break
+    }
+    await cdp.send('IO.close', { handle })
+    const parsed = JSON.parse(chunks.join('')) as { traceEvents?: TraceEvent[] } | TraceEvent[]
+    return Array.isArray(parsed) ? parsed : (parsed.traceEvents ?? [])
+  }
+}
+
+/** One long task of the page's main thread. */
+export interface LongTask {
+  /** Trace time in ms. */
+  start: number
+  durationMs: number
+  /** The main thread's CPU time in it: less than the duration when the OS ran something else. */
+  cpuMs: number
+  /** Of that, the content script's JavaScript (CPU profile samples). */
+  extensionMs: number
+  /** The content script's functions that ran longest in it (innermost named frame), ms. */
+  functions: Record<string, number>
+  /** Garbage collection inside it (V8 and Blink heaps), ms: whoever allocated, the pause is the heap's. */
+  gcMs: number
+}
+
+/** What a trace says about long tasks and the content script. */
+export interface LongTaskReport {
+  /** Main-thread tasks over 50 ms, whoever ran them. */
+  longTasks: LongTask[]
+  /**
+   * Long tasks that are mostly the content script's: its JavaScript is at least half of the
+   * main thread's CPU time in them, and that CPU time is over 50 ms (a task that only waited for
+   * a core of a shared machine is not counted).
+   */
+  attributable: LongTask[]
+  /** Long tasks with extension code whose thread ran under 50 ms of it (descheduled). */
+  descheduled: number
+  /** Long tasks in which the content script ran at all. */
+  withExtension: number
+  /** The content script's JavaScript time over the whole trace. */
+  extensionMs: number
+  /** The content script's largest share of any single task. */
+  maxExtensionInTaskMs: number
+}
+
+/** Finds long tasks on the renderer main thread that ran `scriptUrl`, and attributes them. */
+export function analyseLongTasks(
+  events: TraceEvent[],
+  scriptUrl: string,
+  thresholdMs = 50,
+): LongTaskReport {
+  // The page's renderer: the process whose CPU profile holds the content script.
+  const profile = events.find((e) => e.name === 'Profile' && e.ph === 'P')
+  const chunks = events.filter((e) => e.name === 'ProfileChunk' && e.id === profile?.id)
+  const pid = profile?.pid
+  const mainTid = events.find(
+    (e) => e.name === 'thread_name' && e.pid === pid && e.args?.name === 'CrRendererMain',
+  )?.tid
+  if (pid === undefined || mainTid === undefined || !profile?.args?.data?.startTime) {
+    throw new Error('the trace has no CPU profile of the page renderer')
+  }
+
+  // Rebuild the profile: nodes arrive in chunks, samples as deltas from the profile's start.
+  const nodes = new Map<number, ProfileNode>()
+  const samples: { ts: number; node: number }[] = []
+  let ts = profile.args.data.startTime
+  for (const chunk of chunks) {
+    const data = chunk.args?.data
+    for (const node of data?.cpuProfile?.nodes ?? []) nodes.set(node.id, node)
+    const ids = data?.cpuProfile?.samples ?? []
+    const deltas = data?.timeDeltas ?? []
+    ids.forEach((node, i) => {
+      ts += deltas[i] ?? 0
+      samples.push({ ts, node })
+    })
+  }
+  const isExtension = new Map<number, boolean>()
+  const fromExtension = (id: number): boolean => {
+    const known = isExtension.get(id)
+    if (known !== undefined) return known
+    const node = nodes.get(id)
+    const value =
+      node !== undefined &&
+      (node.callFrame.url === scriptUrl ||
+        (node.parent !== undefined && fromExtension(node.parent)))
+    isExtension.set(id, value)
+    return value
+  }
+  // Each sample stands for the time until the next one.
+  const extensionSamples: { ts: number; dur: number; node: number }[] = []
+  for (let i = 0; i + 1 < samples.length; i++) {
+    const s = samples[i] as { ts: number; node: number }
+    const next = samples[i + 1] as { ts: number; node: number }
+    if (fromExtension(s.node))
+      extensionSamples.push({ ts: s.ts, dur: next.ts - s.ts, node: s.node })
+  }
+  /** The innermost frame of the content script (the bench build is not minified). */
+  const ownFrame = (id: number): string => {
+    for (
+      let node = nodes.get(id);
+      node;
+      node = node.parent === undefined ? undefined : nodes.get(node.parent)
+    ) {
+      if (node.callFrame.url === scriptUrl) {
+        const f = node.callFrame as { functionName: string; lineNumber?: number }
+        return f.functionName || `(anonymous):${(f.lineNumber ?? -1) + 1}`
+      }
+    }
+    return '?'
+  }
+  // Samples are in time order: prefix sums and a binary search give any window's total.
+  const prefix = [0]
+  for (const s of extensionSamples) prefix.push((prefix.at(-1) as number) + s.dur)
+  const firstAtOrAfter = (t: number): number => {
+    let lo = 0
+    let hi = extensionSamples.length
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      if ((extensionSamples[mid] as { ts: number }).ts < t) lo = mid + 1
+      else hi = mid
+    }
+    return lo
+  }
+  const extensionIn = (start: number, end: number): number =>
+    (prefix[firstAtOrAfter(end)] as number) - (prefix[firstAtOrAfter(start)] as number)
+
+  // Top-level tasks of the main thread (nested RunTask events are inside their parent).
+  const tasks = events
+    .filter(
+      (e) =>
+        e.pid === pid &&
+        e.tid === mainTid &&
+        e.ph === 'X' &&
+        (e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask'),
+    )
+    .sort((a, b) => a.ts - b.ts)
+  const gcEvents = events
+    .filter(
+      (e) =>
+        e.pid === pid &&
+        e.tid === mainTid &&
+        e.ph === 'X' &&
+        (e.name === 'MajorGC' || e.name === 'MinorGC'),
+    )
+    .sort((a, b) => a.ts - b.ts)
+  const gcIn = (start: number, stop: number): number => {
+    let sum = 0
+    for (const e of gcEvents) {
+      if (e.ts >= stop) break
+      if (e.ts >= start) sum += e.dur ?? 0
+    }
+    return sum / 1000
+  }
+  const longTasks: LongTask[] = []
+  let end = -Infinity
+  for (const task of tasks) {
+    const dur = task.dur ?? 0
+    if (task.ts < end) continue
+    end = task.ts + dur
+    if (dur / 1000 <= thresholdMs) continue
+    const functions: Record<string, number> = {}
+    for (let k = firstAtOrAfter(task.ts); k < firstAtOrAfter(task.ts + dur); k++) {
+      const s = extensionSamples[k] as { dur: number; node: number }
+      const name = ownFrame(s.node)
+      functions[name] = (functions[name] ?? 0) + s.dur / 1000
+    }
+    longTasks.push({
+      start: task.ts / 1000,
+      durationMs: dur / 1000,
+      cpuMs: (task.tdur ?? dur) / 1000,
+      extensionMs: extensionIn(task.ts, task.ts + dur) / 1000,
+      functions,
+      gcMs: gcIn(task.ts, task.ts + dur),
+    })
+  }
+  let maxInTask = 0
+  for (const task of tasks) {
+    if ((task.dur ?? 0) < 1000) continue
+    maxInTask = Math.max(maxInTask, extensionIn(task.ts, task.ts + (task.dur ?? 0)) / 1000)
+  }
+  return {
+    longTasks,
+    attributable: longTasks.filter((t) => t.cpuMs > thresholdMs && t.extensionMs >= t.cpuMs / 2),
+    descheduled: longTasks.filter((t) => t.extensionMs > 0 && t.cpuMs <= thresholdMs).length,
+    withExtension: longTasks.filter((t) => t.extensionMs > 0).length,
+    extensionMs: extensionSamples.reduce((sum, s) => sum + s.dur, 0) / 1000,
+    maxExtensionInTaskMs: maxInTask,
+  }
+}

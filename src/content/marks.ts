@@ -7,6 +7,11 @@
  * - Only ranges in or near the viewport are registered (IntersectionObserver on each marked text's
  *   parent element, one viewport of margin): Chromium charges ~10 µs per registered range on every
  *   frame in which anything on the page changes.
+ * - The observer watches only while things move: from a scroll, resize, load or change of marks
+ *   until WATCH_MS after the last one, and for one frame every SAMPLE_MS (a layout shift without
+ *   any of those). Chromium recomputes every observed target on every frame, about 2-3 µs each:
+ *   500 marks watched all the time cost a page that animates 1-1.5 ms per frame
+ *   (bench/README.md, measure 8).
  * - The registry belongs to the page (`CSS.highlights.clear()` removes ours): repair() registers
  *   again, and re-adopts the style sheet into shadow roots whose page reassigned adoptedStyleSheets.
  */
@@ -24,6 +29,11 @@ export const ACTIVE_HIGHLIGHT = `${HIGHLIGHT_PREFIX}-active`
 export function highlightName(style: MarkStyle): string {
   return `${HIGHLIGHT_PREFIX}-${style}`
 }
+
+/** How long the observer keeps watching after the last scroll, resize, load or change. */
+const WATCH_MS = 500
+/** How often it looks once while nothing moves. */
+const SAMPLE_MS = 1000
 
 /** One flagged hashtag on the page. */
 export interface Occurrence extends FoundTag {
@@ -92,6 +102,14 @@ export class Marks {
   private highlight: Highlight
   private readonly active: Highlight
   private readonly onChange: () => void
+  private readonly lifetime = new AbortController()
+  /** The observer observes every watched element until this time (see the module comment). */
+  private watchUntil = -Infinity
+  private watching = false
+  /** The observer has reported since it started watching. */
+  private reported = false
+  private watchTimer: ReturnType<typeof setTimeout> | undefined
+  private readonly sampleTimer: ReturnType<typeof setInterval>
   private destroyed = false
 
   constructor(options: MarksOptions) {
@@ -103,6 +121,12 @@ export class Marks {
     this.io = new IntersectionObserver(this.onIntersect, {
       rootMargin: options.rootMargin ?? '100% 0px 100% 0px',
     })
+    const passive = { capture: true, passive: true, signal: this.lifetime.signal }
+    // Capturing on the document: scrolls of any element, and loads (images, fonts) that move
+    // layout; load events do not reach the window.
+    for (const type of ['scroll', 'load']) document.addEventListener(type, this.wake, passive)
+    addEventListener('resize', this.wake, passive)
+    this.sampleTimer = setInterval(() => this.watch(0), SAMPLE_MS)
     // An instance whose extension was removed may have left its highlights registered: Firefox
     // runs no code of a removed add-on, so it could not take them away. Start from none.
     for (const name of [...MARK_STYLES.map(highlightName), ACTIVE_HIGHLIGHT]) {
@@ -152,7 +176,9 @@ export class Marks {
     let group = this.watched.get(el)
     if (!group) {
       this.watched.set(el, (group = new Set()))
+      // Observed at once: the observer reports where it is after the next frame.
       this.io.observe(el)
+      this.wake()
     }
     group.add(text)
     if (this.near.has(el)) for (const o of occs) this.highlight.add(o.range)
@@ -243,6 +269,9 @@ export class Marks {
     this.clear()
     this.destroyed = true
     this.io.disconnect()
+    this.lifetime.abort()
+    clearTimeout(this.watchTimer)
+    clearInterval(this.sampleTimer)
     CSS.highlights.delete(highlightName(this.style))
     CSS.highlights.delete(ACTIVE_HIGHLIGHT)
     for (const root of this.sheetRoots) {
@@ -273,7 +302,42 @@ export class Marks {
     }
   }
 
+  /** Something may have moved: watch for WATCH_MS from now. */
+  private readonly wake = (): void => {
+    this.watch(WATCH_MS)
+  }
+
+  /**
+   * Observes every watched element until `forMs` from now (0: one look, after the next frame).
+   * One timer per watching period, re-armed when it fires early, not one per scroll event.
+   */
+  private watch(forMs: number): void {
+    if (this.destroyed) return
+    this.watchUntil = Math.max(this.watchUntil, performance.now() + forMs)
+    if (!this.watching) {
+      this.watching = true
+      this.reported = false
+      for (const el of this.watched.keys()) this.io.observe(el)
+    }
+    if (this.watchTimer === undefined) this.armWatch(Math.max(forMs, 50))
+  }
+
+  private armWatch(ms: number): void {
+    this.watchTimer = setTimeout(() => {
+      this.watchTimer = undefined
+      const left = this.watchUntil - performance.now()
+      if (left > 0) this.armWatch(left)
+      // Not before the observer has reported where everything is (a slow page renders late).
+      else if (!this.reported && this.watched.size > 0) this.armWatch(50)
+      else {
+        this.watching = false
+        this.io.disconnect()
+      }
+    }, ms)
+  }
+
   private readonly onIntersect = (entries: IntersectionObserverEntry[]): void => {
+    this.reported = true
     let changed = false
     for (const e of entries) {
       const el = e.target

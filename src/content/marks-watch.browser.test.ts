@@ -1,0 +1,56 @@
+/**
+ * Marks near the viewport are registered, far ones are not; the intersection observer that
+ * decides it watches only while things move (marks.ts). These tests move marks in the ways a
+ * page does and check what a reader would see: the mark drawn once it comes near.
+ */
+import { describe, expect, it, vi } from 'vitest'
+import { highlightName } from './marks.ts'
+import { page, startTestApp } from './test-support/app.ts'
+
+async function settled() {
+  const t = startTestApp()
+  await t.app.settled()
+  return t
+}
+
+const registered = (): Highlight | undefined => CSS.highlights.get(highlightName('underline'))
+
+describe('marks: registered near the viewport, watched while things move', () => {
+  it('draws a far mark that a layout change brings near, with no scroll and no change of text', async () => {
+    const root = page('<div style="height: 6000px"></div><p>later #SoftCoup</p>')
+    const { app } = await settled()
+    const [occ] = app.marks.ordered()
+    // Well past the observer's watching time after the scan.
+    await new Promise((resolve) => setTimeout(resolve, 800))
+    expect(registered()?.has(occ!.range)).toBe(false)
+    ;(root.firstElementChild as HTMLElement).style.height = '10px'
+    await vi.waitFor(() => expect(registered()?.has(occ!.range)).toBe(true), { timeout: 3_000 })
+  })
+
+  it('draws a mark scrolled into view long after the page last changed', async () => {
+    const root = page('<div style="height: 6000px"></div><p>later #WeSupportCorbyn</p>')
+    const { app } = await settled()
+    const [occ] = app.marks.ordered()
+    await new Promise((resolve) => setTimeout(resolve, 800))
+    root.lastElementChild?.scrollIntoView()
+    try {
+      await vi.waitFor(() => expect(registered()?.has(occ!.range)).toBe(true))
+    } finally {
+      window.scrollTo(0, 0)
+    }
+  })
+
+  it('takes the mark away again once it is scrolled far off', async () => {
+    const root = page('<p>first #SoftCoup</p><div style="height: 8000px"></div><p>end</p>')
+    const { app } = await settled()
+    const [occ] = app.marks.ordered()
+    await vi.waitFor(() => expect(registered()?.has(occ!.range)).toBe(true))
+    await new Promise((resolve) => setTimeout(resolve, 800))
+    root.lastElementChild?.scrollIntoView()
+    try {
+      await vi.waitFor(() => expect(registered()?.has(occ!.range)).toBe(false))
+    } finally {
+      window.scrollTo(0, 0)
+    }
+  })
+})

@@ -105,6 +105,36 @@ describe('scanner: large pages', () => {
     expect(markedTexts(app)).toEqual(['#SoftCoup'])
   })
 
+  it('reaches the rest of a long list when the page removes the posts it was about to visit', async () => {
+    const feed = timeline(3_000, (i) =>
+      i === 150 ? '#WeSupportCorbyn' : i === 2_500 ? '#SoftCoup' : null,
+    )
+    page('').append(feed)
+    const found = new Map<Text, FoundTag[]>()
+    let yields = 0
+    const scanner = new Scanner({
+      resolve: fakeResolve().resolve,
+      onText: (text, tags) => {
+        if (tags.length > 0) found.set(text, tags)
+        else found.delete(text)
+      },
+      sweep: () => [],
+      sliceMs: 0,
+      yieldToMain: () => {
+        // By the 40th visit the scan is among the first posts: the next ones go.
+        if (++yields === 40) for (const post of [...feed.children].slice(0, 300)) post.remove()
+        return Promise.resolve()
+      },
+    })
+    try {
+      scanner.start(document)
+      await scanner.settled()
+      expect([...found.values()].flat().map((t) => t.tag)).toEqual(['SoftCoup'])
+    } finally {
+      scanner.stop()
+    }
+  })
+
   it('marks a tag written into a part of the page the scan has not reached yet', async () => {
     const feed = timeline(3_000, () => null)
     const root = page('')

@@ -116,6 +116,11 @@ interface Pending {
   split?: boolean
   /** Levels split without reading above it. */
   splits?: number
+  /**
+   * One of many children: after it come its next siblings, one entry at a time (queuing 50,000
+   * children at once took a long task). The parent it was found under.
+   */
+  siblingsOf?: Node
 }
 
 /** What a child adds to its parent's textContent. */
@@ -479,6 +484,17 @@ export class Scanner {
    */
   private visit(p: Pending, unknown: Set<string>): void {
     const node = p.node
+    if (p.siblingsOf) {
+      // Below this node's own children on the stack, so the walk stays in document order.
+      if (node.parentNode === p.siblingsOf) {
+        const next = node.nextSibling
+        if (next) this.pending.push({ node: next, reads: p.reads, siblingsOf: p.siblingsOf })
+      } else {
+        // The page moved or removed it: the rest of the siblings cannot be reached from here.
+        this.queue.add(p.siblingsOf)
+        return
+      }
+    }
     const type = node.nodeType
     if (type === Node.TEXT_NODE) {
       this.scanText(node as Text, unknown, false)
@@ -524,7 +540,7 @@ export class Scanner {
       children.push(c)
     }
     if (children.length > FEW_CHILDREN) {
-      for (let c = node.lastChild; c; c = c.previousSibling) this.pending.push({ node: c, reads })
+      this.pending.push({ node: children[0] as ChildNode, reads, siblingsOf: node })
       return
     }
     if (text === undefined) {

@@ -194,20 +194,28 @@ export function analyseLongTasks(
         (e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask'),
     )
     .sort((a, b) => a.ts - b.ts)
+  // Every collector event of the main thread (V8's and Blink's, atomic pauses and the
+  // incremental steps taken during allocation); nested ones are counted once.
   const gcEvents = events
     .filter(
       (e) =>
         e.pid === pid &&
         e.tid === mainTid &&
         e.ph === 'X' &&
-        (e.name === 'MajorGC' || e.name === 'MinorGC'),
+        /^(MajorGC|MinorGC|V8\.GC|BlinkGC|CppGC)/.test(e.name),
     )
     .sort((a, b) => a.ts - b.ts)
   const gcIn = (start: number, stop: number): number => {
     let sum = 0
+    let covered = start
     for (const e of gcEvents) {
       if (e.ts >= stop) break
-      if (e.ts >= start) sum += e.dur ?? 0
+      const from = Math.max(e.ts, covered)
+      const to = Math.min(e.ts + (e.dur ?? 0), stop)
+      if (to > from) {
+        sum += to - from
+        covered = to
+      }
     }
     return sum / 1000
   }

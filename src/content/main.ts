@@ -4,15 +4,15 @@
  * including turning the extension off or on for this site; src/shared/storage.ts), lookups and entries from the
  * background, flagged-tag reports, and the popup's and keyboard command's requests.
  *
- * Lifecycle: one instance per frame (a guard in the isolated world); a runtime port whose
- * disconnect tears everything down once the extension context is gone (reloaded, updated,
- * disabled). A port also disconnects when the background sleeps or the page enters the
- * back/forward cache, so the context is checked before tearing down; a periodic check in the app
- * catches an invalidation no port reported. Back/forward cache and SPA navigations need nothing
- * else: the observers keep running, and the DOM changes of a pushState navigation are mutations
- * like any other.
+ * Lifecycle: one instance per frame (a guard in the isolated world). Chrome keeps running the
+ * script of an extension that was reloaded, updated or disabled, with its API gone: the app's
+ * periodic check (2 s) sees that and tears everything down. No runtime port: one the background
+ * accepted would wake it for every frame of every tab and disconnect whenever it sleeps; one it
+ * did not accept closes at once and reports nothing. (Firefox runs no code of a removed add-on
+ * at all; the next instance clears what the old one left.) Back/forward cache and SPA
+ * navigations need nothing else: the observers keep running, and the DOM changes of a pushState
+ * navigation are mutations like any other.
  */
-import type { Runtime } from 'webextension-polyfill'
 import { ext } from '../shared/ext.ts'
 import { hasType } from '../shared/messages.ts'
 import type {
@@ -32,6 +32,9 @@ import { HOST_TAG } from './skip.ts'
 const GUARD = Symbol.for('hashtag-context.content-script')
 /** Benchmark build only: when this script started (bench/README.md). */
 const BENCH_START = typeof __BENCH__ !== 'undefined' && __BENCH__ ? performance.now() : 0
+/** Benchmark build only: when settings arrived and each lookup went out and came back. */
+const BENCH_EVENTS: [string, number][] | null =
+  typeof __BENCH__ !== 'undefined' && __BENCH__ ? [] : null
 
 interface Guard {
   alive(): boolean
@@ -46,15 +49,6 @@ function contextAlive(): boolean {
     return Boolean(ext().runtime.id)
   } catch {
     return false
-  }
-}
-
-/** runtime.lastError, read inside a callback to mark it handled; undefined once the context died. */
-function readLastError(): unknown {
-  try {
-    return ext().runtime.lastError
-  } catch {
-    return undefined
   }
 }
 
@@ -90,7 +84,11 @@ function boot(): void {
     // The benchmark reads the app from this isolated world through CDP; the shipped build has
     // no such hook, and pages never see the isolated world's globals.
     Object.assign(global, {
-      [Symbol.for('hashtag-context.bench')]: { start: BENCH_START, app: () => app },
+      [Symbol.for('hashtag-context.bench')]: {
+        start: BENCH_START,
+        events: BENCH_EVENTS,
+        app: () => app,
+      },
     })
   }
 
@@ -98,13 +96,19 @@ function boot(): void {
     if (!dead) send({ type: 'flagged', tags }).catch(() => undefined)
   }
 
-  const resolve = (keys: string[]): Promise<Record<string, string>> =>
-    send<LookupReply | undefined>({ type: 'lookup', keys }).then((reply) => reply?.found ?? {})
+  const resolve = (keys: string[]): Promise<Record<string, string>> => {
+    BENCH_EVENTS?.push([`lookup ${keys.length}`, performance.now()])
+    return send<LookupReply | undefined>({ type: 'lookup', keys }).then((reply) => {
+      BENCH_EVENTS?.push(['reply', performance.now()])
+      return reply?.found ?? {}
+    })
+  }
 
   const getEntry = (id: string): Promise<EntryView | null> =>
     send<EntryView | null | undefined>({ type: 'entry', id }).then((view) => view ?? null)
 
   const apply = (next: Settings): void => {
+    BENCH_EVENTS?.push(['settings', performance.now()])
     settings = next
     const active = isActiveOn(next, location.hostname)
     if (active && !app) {
@@ -177,19 +181,6 @@ function boot(): void {
     if (!dead) apply(next)
   }, lifetime.signal)
   ext().runtime.onMessage.addListener(onMessage)
-  try {
-    const port: Runtime.Port = ext().runtime.connect({ name: 'hashtag-context-content' })
-    port.onDisconnect.addListener(() => {
-      // Read, so Chrome does not log "Unchecked runtime.lastError: Could not establish
-      // connection" into the page's console: nothing in the background accepts the port, so it
-      // closes at once while the extension lives.
-      readLastError()
-      if (!contextAlive()) teardown()
-    })
-  } catch {
-    teardown()
-    return
-  }
   // Restored from the back/forward cache: the background dropped this frame's report on leaving.
   window.addEventListener(
     'pageshow',

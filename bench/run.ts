@@ -154,7 +154,7 @@ function table(r: Results): string {
       ])
       rows.push([
         '1',
-        `  … its main-thread time in the scan of text (then ${ms(s.searchMs)} more, in the background, searching for shadow roots; idle after ${ms(s.doneMs)})`,
+        `  … its main-thread time in the scan of text, which starts when the settings arrive from storage (after ${ms(s.settingsMs)}); then ${ms(s.searchMs)} more, in the background, searching for shadow roots; idle after ${ms(s.doneMs)}`,
         ms(s.busyMs),
         `floor ${ms(s.floorMs)}`,
         ratio(s.busyRatio),

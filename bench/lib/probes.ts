@@ -24,6 +24,8 @@ export interface ScanState {
   marks: number
   /** Of those, ranges registered now (near the viewport). */
   registered: number
+  /** When the settings arrived from storage (the scan starts then). */
+  settingsAt: number
 }
 
 /** Waits for the app (settings are read first), then for the scanner to settle; a ScanState. */
@@ -42,6 +44,7 @@ export const SCAN_STATE = `(async () => {
     start: hook.start, foundAt: s.foundAt, idleAt: s.idleAt, busyMs: s.busyMs,
     searchMs: s.searchMs, tokenised: s.tokenised, slices: s.slices, marks: app.marks.size,
     registered: app.marks.registeredCount,
+    settingsAt: (hook.events.find((e) => e[0] === 'settings') ?? [null, NaN])[1],
   }
 })()`
 

@@ -27,6 +27,8 @@ export interface ScanResult {
   busyRatio: number
   /** Main-thread time of the background search for shadow roots. */
   searchMs: number
+  /** Content script start to the settings read from storage (nothing is scanned before). */
+  settingsMs: number
   marks: number
   expectedMarks: number
   tokenised: number
@@ -36,6 +38,7 @@ export interface ScanResult {
     doneMs: number[]
     busyMs: number[]
     searchMs: number[]
+    settingsMs: number[]
   }
 }
 
@@ -65,6 +68,7 @@ export async function measureScan(
     doneMs: [] as number[],
     busyMs: [] as number[],
     searchMs: [] as number[],
+    settingsMs: [] as number[],
   }
   let last: ScanState | null = null
   let textNodes = 0
@@ -78,6 +82,7 @@ export async function measureScan(
     samples.doneMs.push(state.idleAt - state.start)
     samples.busyMs.push(state.busyMs - state.searchMs)
     samples.searchMs.push(state.searchMs)
+    samples.settingsMs.push(state.settingsAt - state.start)
     last = state
   }
   const floorMs = median(samples.floorMs)
@@ -94,6 +99,7 @@ export async function measureScan(
     busyMs,
     busyRatio: busyMs / floorMs,
     searchMs: median(samples.searchMs),
+    settingsMs: median(samples.settingsMs),
     marks: last?.marks ?? 0,
     expectedMarks: flaggedOn(posts),
     tokenised: last?.tokenised ?? 0,

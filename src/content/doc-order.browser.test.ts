@@ -69,6 +69,109 @@ describe('sortComposed', () => {
     }
   })
 
+  it('stays exact when the page moves, adds and removes nodes between sorts (200 trees)', () => {
+    // The second sort may reuse the first one's walk (see positions()): it must notice the moves.
+    for (let seed = 1; seed <= 200; seed++) {
+      const next = random(seed + 2000)
+      const root = document.createElement('div')
+      roots.push(root)
+      document.body.append(root)
+      const texts = randomTree(root, seed)
+      sortComposed(shuffle(texts, next))
+      for (let k = 0; k < 3; k++) {
+        const text = texts[Math.floor(next() * texts.length)] as Text
+        const other = texts[Math.floor(next() * texts.length)] as Text
+        // Moved next to another text (maybe into another shadow tree), or a sibling added before it.
+        if (text !== other && !text.contains(other)) other.before(text)
+        else text.before(document.createTextNode('new'))
+      }
+      const moved = texts.filter((t) => t.isConnected)
+      const expected = [...moved].sort(compareComposed)
+      expect(sortComposed(shuffle(moved, next)), `seed ${seed}`).toEqual(expected)
+      expect(sortComposed(moved), `seed ${seed}, given in order`).toEqual(expected)
+      root.remove()
+    }
+  })
+
+  it('orders a few out of place among many siblings exactly (200 lists)', () => {
+    for (let seed = 1; seed <= 200; seed++) {
+      const next = random(seed + 3000)
+      const root = document.createElement('div')
+      roots.push(root)
+      document.body.append(root)
+      const texts: Text[] = []
+      for (let i = 0; i < 300; i++) {
+        const item = document.createElement('p')
+        const text = document.createTextNode(`${i}`)
+        item.append(text)
+        root.append(item)
+        if (next() < 0.15) texts.push(text)
+      }
+      // Up to 12 moved elsewhere in the list: some spines with outliers, some too many.
+      const given = [...texts]
+      for (let k = Math.floor(next() * 13); k > 0; k--) {
+        const [moved] = given.splice(Math.floor(next() * given.length), 1)
+        given.splice(Math.floor(next() * (given.length + 1)), 0, moved as Text)
+      }
+      expect(sortComposed(given), `seed ${seed}`).toEqual(texts)
+      root.remove()
+    }
+  })
+
+  it('does not walk a long list of siblings again while their order holds', () => {
+    // A feed of 5,000 posts, 50 of them marked: each walk over the posts costs 5,000 wrappers in
+    // a content script, for every list of the marks (bench/README.md, measure 3).
+    const makeFeed = (): [HTMLElement, Text[]] => {
+      const feed = document.createElement('div')
+      roots.push(feed)
+      document.body.append(feed)
+      const texts: Text[] = []
+      for (let i = 0; i < 5000; i++) {
+        const post = document.createElement('article')
+        const text = document.createTextNode(`post ${i}`)
+        post.append(text)
+        feed.append(post)
+        if (i % 100 === 50) texts.push(text)
+      }
+      return [feed, texts]
+    }
+    const [, found] = makeFeed()
+    const [feed, texts] = makeFeed()
+    const next = Object.getOwnPropertyDescriptor(Node.prototype, 'nextSibling')
+    if (!next?.get) throw new Error('no nextSibling getter')
+    let reads = 0
+    Object.defineProperty(Node.prototype, 'nextSibling', {
+      ...next,
+      get(this: Node) {
+        reads++
+        return next.get?.call(this) as ChildNode | null
+      },
+    })
+    try {
+      // As marks are found: in order but for those whose lookups came back later.
+      const late = [found[0], found[2], found[3], found[1], ...found.slice(4)] as Text[]
+      expect(sortComposed(late)).toEqual(found)
+      expect(reads).toBeLessThan(1000)
+      // Far out of order: the posts are walked once; their positions are kept for the next time.
+      const reversed = [...texts].reverse()
+      reads = 0
+      expect(sortComposed(reversed)).toEqual(texts)
+      expect(reads).toBeGreaterThan(4000)
+      reads = 0
+      expect(sortComposed(reversed)).toEqual(texts)
+      expect(sortComposed(texts.slice(10).reverse())).toEqual(texts.slice(10))
+      // The page put a new post in front: the order still holds.
+      feed.prepend(document.createElement('article'))
+      expect(sortComposed(reversed)).toEqual(texts)
+      expect(reads).toBeLessThan(100)
+      // A post moved: the kept order no longer holds, and the result follows the page.
+      feed.append(texts[0]?.parentNode as Node)
+      expect(sortComposed(reversed)).toEqual([...texts.slice(1), texts[0]])
+    } finally {
+      Object.defineProperty(Node.prototype, 'nextSibling', next)
+    }
+  })
+
   it('puts shadow content before the host’s light children, and a host before its content', () => {
     const root = document.createElement('div')
     roots.push(root)

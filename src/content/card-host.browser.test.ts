@@ -1,9 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import type { ContentApp } from './content-app.ts'
+import type { EntryView } from '../shared/messages.ts'
+import type { Settings } from '../shared/settings.ts'
+import type { ContentApp, ContentDeps } from './content-app.ts'
 import { ACTIVE_HIGHLIGHT } from './marks.ts'
 import { HOST_TAG } from './skip.ts'
 import { centreOf, page, pointerAt, startTestApp } from './test-support/app.ts'
-import { pageMarkup } from './test-support/fixtures.ts'
+import { pageMarkup, viewOf } from './test-support/fixtures.ts'
 
 /**
  * The host's shadow root is closed; tests capture it as attachShadow returns it, which is the only
@@ -33,9 +35,11 @@ const host = (): HTMLElement | null => document.querySelector(HOST_TAG)
 
 async function hoverable(
   markup = '<p style="font: 20px/30px serif; margin: 60px">see #SoftCoup here</p>',
+  settings: Partial<Settings> = {},
+  deps: Partial<ContentDeps> = {},
 ) {
   page(markup)
-  const t = startTestApp({ hoverDelayMs: 40 })
+  const t = startTestApp({ hoverDelayMs: 40, ...settings }, deps)
   await t.app.settled()
   await vi.waitFor(() => expect(t.app.marks.registered().length).toBeGreaterThan(0))
   const occ = t.app.marks.ordered()[0]!
@@ -58,6 +62,74 @@ describe('card host', () => {
     const heading = shadow().getElementById(dialog?.getAttribute('aria-labelledby') ?? '')
     expect(heading?.textContent).toContain('#SoftCoup')
     expect(dialog?.textContent).toContain('Test entry about a soft coup claim')
+  })
+
+  it('fetches and renders the card during the hover delay, leaving the page alone until it opens', async () => {
+    const asked: string[] = []
+    let answer: (view: EntryView | null) => void = () => undefined
+    const { app, at } = await hoverable(
+      undefined,
+      { hoverDelayMs: 1500 },
+      {
+        getEntry: (id) => {
+          asked.push(id)
+          return new Promise((resolve) => (answer = resolve))
+        },
+      },
+    )
+    pointerAt(at.x, at.y)
+    // Asked for as the pointer comes to rest, so the delay hides the round trip.
+    expect(asked).toEqual(['soft-coup'])
+    answer(viewOf('soft-coup'))
+    await vi.waitFor(() =>
+      expect(shadow().querySelector('[role="dialog"]')?.textContent).toContain(
+        'Test entry about a soft coup claim',
+      ),
+    )
+    expect(app.card.current).toBeNull()
+    expect(host()).toBeNull()
+    await vi.waitFor(() => expect(app.card.current?.entryId).toBe('soft-coup'), { timeout: 3000 })
+    expect(host()?.parentNode).toBe(document.documentElement)
+    expect(asked).toEqual(['soft-coup'])
+  })
+
+  it('keeps the open card as it is while the pointer rests on another tag', async () => {
+    const { app } = await hoverable(
+      '<p style="font: 20px/30px serif; margin: 60px">see #SoftCoup and then #WeSupportCorbyn</p>',
+      { hoverDelayMs: 300 },
+    )
+    await vi.waitFor(() => expect(app.marks.registered()).toHaveLength(2))
+    const [first, second] = app.marks.ordered()
+    await openByHover(app, centreOf(first!.range))
+    const heading = (): string | null | undefined =>
+      shadow().querySelector('[role="dialog"] h2')?.textContent
+    expect(heading()).toContain('#SoftCoup')
+    const next = centreOf(second!.range)
+    pointerAt(next.x, next.y)
+    // Its entry arrives during the delay, but the open card is not rendered over.
+    await new Promise((r) => setTimeout(r, 100))
+    expect(app.card.current?.entryId).toBe('soft-coup')
+    expect(heading()).toContain('#SoftCoup')
+    await vi.waitFor(() => expect(app.card.current?.entryId).toBe('we-support-corbyn'))
+    expect(heading()).toContain('#WeSupportCorbyn')
+  })
+
+  it('shows a card opened again as it was rendered, without rendering it again', async () => {
+    const { app, at } = await hoverable()
+    await openByHover(app, at)
+    app.card.close()
+    expect(host()).toBeNull()
+    const changes: MutationRecord[] = []
+    const watch = new MutationObserver((records) => changes.push(...records))
+    watch.observe(shadow(), { subtree: true, childList: true, characterData: true })
+    pointerAt(5, 5)
+    await openByHover(app, at)
+    await new Promise((r) => setTimeout(r, 0))
+    watch.disconnect()
+    expect(changes).toEqual([])
+    expect(shadow().querySelector('[role="dialog"]')?.textContent).toContain(
+      'Test entry about a soft coup claim',
+    )
   })
 
   it('opens nothing when the pointer leaves before the delay', async () => {

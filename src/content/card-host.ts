@@ -4,6 +4,8 @@
  * card. A plain element, not a custom element: `customElements` is null in Chrome content scripts.
  * The host is in the page only while a card is open, so between cards the page DOM is untouched;
  * while open it is a manual popover in the top layer, out of reach of what the page does to <html>.
+ * The card is rendered into the host while the host is out of the page: during the hover delay
+ * where it can be (prepare), and kept there between cards, so showing one is a single insertion.
  *
  * Keys typed in the card do not reach the page's bubbling listeners; Esc closes the card from
  * anywhere (a capturing window listener while open); focus returns to where it came from.
@@ -70,6 +72,12 @@ export class CardHost {
   private readonly doc: Document
   private readonly lifetime = new AbortController()
   private readonly views = new Map<string, EntryView>()
+  /** Entries asked of the background and not answered yet: one request per entry. */
+  private readonly fetching = new Map<string, Promise<EntryView | null>>()
+  /** What the mount holds, or null. */
+  private rendered: { view: EntryView; tag: string } | null = null
+  /** The latest request prepared and not yet rendered; a later one or an open supersedes it. */
+  private preparing: CardRequest | null = null
   private host: HTMLElement | null = null
   private shadow: ShadowRoot | null = null
   private mount: HTMLDivElement | null = null
@@ -107,12 +115,9 @@ export class CardHost {
   async open(request: CardRequest): Promise<boolean> {
     if (this.destroyed) return false
     const seq = ++this.seq
-    let view = this.views.get(request.entryId)
-    if (!view) {
-      const fetched = await this.opts.getEntry(request.entryId).catch(() => null)
-      if (seq !== this.seq || this.destroyed || !fetched) return false
-      this.views.set(request.entryId, (view = fetched))
-    }
+    this.preparing = null
+    const view = this.views.get(request.entryId) ?? (await this.loadEntry(request.entryId))
+    if (seq !== this.seq || this.destroyed || !view) return false
     const previous = this.request
     if (previous && previous.anchor === request.anchor && previous.entryId === request.entryId) {
       // Same tag: keep the card, adopt the stronger trigger (keyboard over pointer).
@@ -124,20 +129,39 @@ export class CardHost {
       return true
     }
     if (previous) this.teardownOpen(previous, false)
-    const mount = this.ensureHost()
+    // Rendered before the host goes in (prepare has usually done it during the delay): the page
+    // takes the whole card in one insertion, and the frame after the delay has only to draw it.
+    const mount = this.renderCard(view, request.written)
+    this.attachHost()
     this.request = request
     const whileOpen = (this.whileOpen = new AbortController())
     this.doc.defaultView?.addEventListener('keydown', this.onWindowKey, {
       capture: true,
       signal: whileOpen.signal,
     })
-    render(
-      h(Card, { view, tag: request.written, onClose: () => this.close(), headingId: 'hc-heading' }),
-      mount,
-    )
     this.position(request, mount)
     if (request.focus) this.focusCard()
     return true
+  }
+
+  /**
+   * The card of `request` is likely to open soon (the pointer rests on its tag): fetches its
+   * entry and, unless a card is open, renders it into the host while the host is out of the
+   * page, so that open() has only to insert it. Changes nothing in the page.
+   */
+  prepare(request: CardRequest): void {
+    if (this.destroyed) return
+    this.preparing = request
+    const ready = (view: EntryView | null): void => {
+      // Only the latest preparation, and never over the content of an open card.
+      if (!view || this.preparing !== request || this.request || this.destroyed) return
+      this.preparing = null
+      this.renderCard(view, request.written)
+    }
+    const cached = this.views.get(request.entryId)
+    // Not inside the pointer event that asked: in a task of its own, or with the entry's answer.
+    if (cached) setTimeout(() => ready(cached), 0)
+    else void this.loadEntry(request.entryId).then(ready)
   }
 
   /** Closes the card; focus inside it goes back to where it came from. */
@@ -164,7 +188,9 @@ export class CardHost {
     if (this.mount) render(null, this.mount)
     this.host?.remove()
     this.host = this.shadow = this.mount = null
+    this.rendered = this.preparing = null
     this.views.clear()
+    this.fetching.clear()
   }
 
   private teardownOpen(request: CardRequest, restoreFocus: boolean): void {
@@ -181,11 +207,39 @@ export class CardHost {
       else (this.shadow?.activeElement as HTMLElement | null)?.blur()
     }
     this.lastFocusOutside = null
-    if (this.mount) render(null, this.mount)
+    // The card stays rendered in the detached host: the same tag opens again without a render.
     this.host?.remove()
   }
 
-  private ensureHost(): HTMLDivElement {
+  /** The entry from the background (a request already on its way is shared), or null. */
+  private loadEntry(id: string): Promise<EntryView | null> {
+    let pending = this.fetching.get(id)
+    if (!pending) {
+      pending = this.opts
+        .getEntry(id)
+        .catch(() => null)
+        .then((view) => {
+          this.fetching.delete(id)
+          if (view && !this.destroyed) this.views.set(id, view)
+          return view
+        })
+      this.fetching.set(id, pending)
+    }
+    return pending
+  }
+
+  /** Renders the card of `view` into the mount, unless the mount holds that card already. */
+  private renderCard(view: EntryView, tag: string): HTMLDivElement {
+    const mount = this.buildHost()
+    if (this.rendered?.view !== view || this.rendered.tag !== tag) {
+      render(h(Card, { view, tag, onClose: () => this.close(), headingId: 'hc-heading' }), mount)
+      this.rendered = { view, tag }
+    }
+    return mount
+  }
+
+  /** The host, its closed shadow root and the card's mount: made once, outside the page. */
+  private buildHost(): HTMLDivElement {
     if (!this.host || !this.shadow || !this.mount) {
       const signal = this.lifetime.signal
       const host = this.doc.createElement(HOST_TAG)
@@ -204,20 +258,28 @@ export class CardHost {
       this.shadow = shadow
       this.mount = mount
     }
-    // The page may have removed or moved the host: put it back under <html>.
+    return this.mount
+  }
+
+  /** Puts the host (built by buildHost) into the page, above everything. */
+  private attachHost(): void {
+    const { host, mount } = this
+    if (!host || !mount) return
     const root = this.doc.documentElement
-    if (this.host.parentNode !== root) root.append(this.host)
+    // Read while the page's style is clean: once the host is in, this would style the card.
+    const zoom = cssZoom(root)
+    // The page may have removed or moved the host: put it back under <html>.
+    if (host.parentNode !== root) root.append(host)
     // Attributes the page put on the host (inert, hidden, style…) go: each card starts clean.
-    for (const name of this.host.getAttributeNames()) {
-      if (name !== 'popover') this.host.removeAttribute(name)
+    for (const name of host.getAttributeNames()) {
+      if (name !== 'popover') host.removeAttribute(name)
     }
     // Shown in the top layer (a manual popover: no light dismiss): above everything the page
     // stacks, and outside what the page does to <html> (opacity, transform, clip-path).
-    this.host.setAttribute('popover', 'manual')
-    showInTopLayer(this.host)
+    host.setAttribute('popover', 'manual')
+    showInTopLayer(host)
     // CSS zoom on <html> scales every descendant, the top layer included: undo it in the card.
-    this.mount.style.zoom = String(1 / cssZoom(root))
-    return this.mount
+    mount.style.zoom = String(1 / zoom)
   }
 
   private position(request: CardRequest, floating: HTMLElement): void {

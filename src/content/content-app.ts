@@ -160,18 +160,17 @@ export function startContent(deps: ContentDeps): ContentApp {
     return ok
   }
 
+  const pointerRequest = (occ: Occurrence): CardRequest => ({
+    entryId: occ.entryId,
+    written: occ.range.toString(),
+    anchor: occ.range,
+    trigger: 'pointer',
+  })
+
   const intent = new HoverIntent<Occurrence>({
     delay: () => settings.hoverDelayMs,
-    open: (occ) =>
-      void openCard(
-        {
-          entryId: occ.entryId,
-          written: occ.range.toString(),
-          anchor: occ.range,
-          trigger: 'pointer',
-        },
-        occ,
-      ),
+    open: (occ) => void openCard(pointerRequest(occ), occ),
+    prepare: (occ) => card.prepare(pointerRequest(occ)),
     close: () => card.close(),
     openByPointer: () => (card.current?.trigger === 'pointer' ? openOcc : null),
   })

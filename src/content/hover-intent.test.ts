@@ -5,11 +5,13 @@ describe('HoverIntent', () => {
   let open: string | null
   let intent: HoverIntent<string>
   const opened: string[] = []
+  const prepared: string[] = []
 
   beforeEach(() => {
     vi.useFakeTimers()
     open = null
     opened.length = 0
+    prepared.length = 0
     intent = new HoverIntent<string>({
       delay: () => 300,
       graceMs: 300,
@@ -17,6 +19,7 @@ describe('HoverIntent', () => {
         open = item
         opened.push(item)
       },
+      prepare: (item) => prepared.push(item),
       close: () => {
         open = null
       },
@@ -82,6 +85,21 @@ describe('HoverIntent', () => {
     vi.advanceTimersByTime(1000)
     expect(open).toBe('a')
     expect(opened).toEqual(['a'])
+  })
+
+  it('asks for the card to be prepared as soon as the pointer rests on a mark, once per rest', () => {
+    intent.update('a', false)
+    expect(prepared).toEqual(['a'])
+    intent.update('a', false)
+    vi.advanceTimersByTime(100)
+    intent.update('b', false)
+    expect(prepared).toEqual(['a', 'b'])
+    vi.advanceTimersByTime(300)
+    expect(opened).toEqual(['b'])
+    // On the mark of the open card, or on the card: nothing to prepare.
+    intent.update('b', false)
+    intent.update(null, true)
+    expect(prepared).toEqual(['a', 'b'])
   })
 
   it('does not close a card the keyboard opened', () => {

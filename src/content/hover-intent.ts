@@ -13,6 +13,11 @@ export interface HoverIntentOptions<T> {
   /** Grace period in ms before leaving mark and card closes the card. */
   graceMs?: number
   open: (item: T) => void
+  /**
+   * The pointer came to rest on `item`: its card opens when the delay runs out unless the
+   * pointer moves on. Time to fetch and render what the card needs, so the delay hides it.
+   */
+  prepare?: (item: T) => void
   close: () => void
   /** The item whose card is open because of the pointer, if any. */
   openByPointer: () => T | null
@@ -59,6 +64,7 @@ export class HoverIntent<T> {
       this.cancelClose()
       this.opts.open(item)
     }, this.opts.delay())
+    this.opts.prepare?.(item)
   }
 
   /** Forgets pending opens and closes. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatPartialDate, safeHttpsUrl, sourceLinkText } from './card-format.ts'
+import { dateFormat, formatPartialDate, safeHttpsUrl, sourceLinkText } from './card-format.ts'
 
 describe('formatPartialDate', () => {
   it('keeps the precision it was given', () => {
@@ -52,5 +52,20 @@ describe('sourceLinkText', () => {
     expect(text.startsWith('theguardian.com/politics/2020/nov/18/')).toBe(true)
     expect(text.endsWith('…')).toBe(true)
     expect([...text].length).toBeLessThanOrEqual(60)
+  })
+})
+
+describe('dateFormat', () => {
+  it('makes one formatter per locale and precision, and reuses it', () => {
+    const day = dateFormat('en-GB', 'day')
+    expect(dateFormat('en-GB', 'day')).toBe(day)
+    expect(dateFormat('en-GB', 'month')).not.toBe(day)
+    expect(dateFormat('de-DE', 'day')).not.toBe(day)
+    expect(day.format(new Date(Date.UTC(2019, 2, 14)))).toBe('14 Mar 2019')
+  })
+
+  it('throws for an unknown locale tag, which formatPartialDate turns into the ISO form', () => {
+    expect(() => dateFormat('not a locale!', 'day')).toThrow(RangeError)
+    expect(formatPartialDate('2019-03-14', 'not a locale!')).toBe('2019-03-14')
   })
 })

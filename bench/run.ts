@@ -285,11 +285,10 @@ function table(r: Results): string {
     ])
   }
   if (r.frames) {
-    const names = ['top', 'middle', 'end']
-    r.frames.positions.forEach((p, k) => {
+    r.frames.positions.forEach((p) => {
       rows.push([
         '8',
-        `Main thread per frame, a style change every frame, ${r.frames?.posts.toLocaleString('en-US')} posts, ${names[k]}: extension on minus off (${p.registered} ranges registered; ${ms(p.withMs)} on, ${ms(p.withoutMs)} off)`,
+        `Main thread per frame, a style change every frame, ${r.frames?.posts.toLocaleString('en-US')} posts, ${p.name}: extension on minus off (${p.registered} ranges registered; ${ms(p.withMs)} on, ${ms(p.withoutMs)} off)`,
         `${p.deltaMs >= 0 ? '+' : ''}${ms(p.deltaMs)}`,
         '',
         '',

@@ -16,8 +16,8 @@ import { median, sleep } from '../lib/stats.ts'
 
 /** One scroll position's figures (medians over the repetitions). */
 export interface FramePosition {
-  /** 0 top, 0.5 middle, 1 end. */
-  at: number
+  /** top, middle, end, or at a flagged tag in the middle of the page (its marks registered). */
+  name: string
   withMs: number
   withoutMs: number
   /** Median of (with − without) over the repetitions. */
@@ -30,15 +30,25 @@ export interface FramePosition {
 
 interface HCBench {
   scrollToFraction(f: number): void
+  flaggedPosts(from: number, limit: number): number[]
+  posts(): number
+  revealTag(i: number): { x: number; y: number }
   tickerStart(): void
   tickerStop(): number
 }
 
-/** Turns the extension on or off for this page's site, and waits until it has done so. */
-const SET_ACTIVE = (active: boolean): string => `(async () => {
+/**
+ * Turns the extension on or off for this page's site, with a mark style, and waits until it has
+ * done so (a new style restarts nothing: the app redraws its marks).
+ */
+const SET_ACTIVE = (active: boolean, markStyle = 'underline'): string => `(async () => {
   const area = chrome.storage.sync
   const { settings } = await area.get('settings')
-  const next = { ...(settings ?? {}), disabledSites: ${active ? '[]' : '[location.hostname]'} }
+  const next = {
+    ...(settings ?? {}),
+    markStyle: ${JSON.stringify(markStyle)},
+    disabledSites: ${active ? '[]' : '[location.hostname]'},
+  }
   await area.set({ settings: next })
   const hook = globalThis[Symbol.for('hashtag-context.bench')]
   const deadline = performance.now() + 60000
@@ -79,22 +89,38 @@ export async function measureFrames(
   const page = ext.page
   const out: FramePosition[] = []
   try {
-    for (const at of [0, 0.5, 1]) {
-      await page.evaluate(
-        (f) => (window as unknown as { HCBench: HCBench }).HCBench.scrollToFraction(f),
-        at,
-      )
+    // The three the budget names, where (1 post in 100 being flagged) few or no ranges are
+    // near the viewport; and one with a flagged tag in view, whose range is registered, in each
+    // mark style (the default is underline): what a page pays per frame while a mark is in view.
+    const revealMiddle = (bench: HCBench): void => {
+      const [post] = bench.flaggedPosts(Math.floor(bench.posts() / 2), 1)
+      if (post !== undefined) bench.revealTag(post)
+    }
+    const positions: [string, (bench: HCBench) => void, string][] = [
+      ['top', (bench) => bench.scrollToFraction(0), 'underline'],
+      ['middle', (bench) => bench.scrollToFraction(0.5), 'underline'],
+      ['end', (bench) => bench.scrollToFraction(1), 'underline'],
+      ...['underline', 'highlight', 'outline'].map(
+        (style): [string, typeof revealMiddle, string] => [
+          `a flagged tag in view (middle), mark style ${style}`,
+          revealMiddle,
+          style,
+        ],
+      ),
+    ]
+    for (const [name, scroll, style] of positions) {
+      await page.evaluate(`(${scroll.toString()})(window.HCBench)`)
       const withMs: number[] = []
       const withoutMs: number[] = []
       const deltas: number[] = []
       let registered = 0
       let frames = 0
       for (let rep = 0; rep < reps; rep++) {
-        await ext.inExtension(SET_ACTIVE(true))
+        await ext.inExtension(SET_ACTIVE(true, style))
         await ext.inExtension(SCAN_STATE, 120_000)
         registered = await ext.inExtension<number>(SETTLE_FRAMES)
         const [on, n] = await perFrame(ext, windowMs)
-        await ext.inExtension(SET_ACTIVE(false))
+        await ext.inExtension(SET_ACTIVE(false, style))
         const [off] = await perFrame(ext, windowMs)
         withMs.push(on)
         withoutMs.push(off)
@@ -102,7 +128,7 @@ export async function measureFrames(
         frames = n
       }
       out.push({
-        at,
+        name,
         withMs: median(withMs),
         withoutMs: median(withoutMs),
         deltaMs: median(deltas),

@@ -53,4 +53,28 @@ describe('marks: registered near the viewport, watched while things move', () =>
       window.scrollTo(0, 0)
     }
   })
+
+  it('does not list the flagged tags again when marks only come near or go far', async () => {
+    const root = page(
+      '<p>first #SoftCoup</p><div style="height: 8000px"></div><p>#WeSupportCorbyn</p>',
+    )
+    const { app, reports } = await settled()
+    await vi.waitFor(() => expect(reports.at(-1)).toHaveLength(2))
+    const [first, last] = app.marks.ordered()
+    const listed = vi.spyOn(app.marks, 'ordered')
+    try {
+      root.lastElementChild?.scrollIntoView()
+      await vi.waitFor(() => expect(registered()?.has(last!.range)).toBe(true))
+      window.scrollTo(0, 0)
+      await vi.waitFor(() => expect(registered()?.has(first!.range)).toBe(true))
+      // Past the report's debounce (10 ms in tests) several times over.
+      await new Promise((resolve) => setTimeout(resolve, 100))
+      expect(listed).not.toHaveBeenCalled()
+      // A change of the page's tags is still reported.
+      root.lastElementChild!.textContent = 'gone'
+      await vi.waitFor(() => expect(reports.at(-1)).toHaveLength(1))
+    } finally {
+      window.scrollTo(0, 0)
+    }
+  })
 })

@@ -7,11 +7,13 @@
  * - Only ranges in or near the viewport are registered (IntersectionObserver on each marked text's
  *   parent element, one viewport of margin): Chromium charges ~10 µs per registered range on every
  *   frame in which anything on the page changes.
- * - The observer watches only while things move: from a scroll, resize, load or change of marks
- *   until WATCH_MS after the last one, and for one frame every SAMPLE_MS (a layout shift without
- *   any of those). Chromium recomputes every observed target on every frame, about 2-3 µs each:
- *   500 marks watched all the time cost a page that animates 1-1.5 ms per frame
- *   (bench/README.md, measure 8).
+ * - The observer watches only while things move: from a scroll, resize or load until WATCH_MS
+ *   after the last one, and for one frame every SAMPLE_MS (a layout shift without any of those).
+ *   Chromium recomputes every observed target on every frame, about 2-3 µs each: 500 marks
+ *   watched all the time cost a page that animates 1-1.5 ms per frame (bench/README.md,
+ *   measure 8). A new mark's element is observed alone until its first report: observing all
+ *   500 again for every change the page makes cost each change 0.3-0.7 ms (measure 2), and a
+ *   change that brings no mark moves the others as much, which the sample catches.
  * - The registry belongs to the page (`CSS.highlights.clear()` removes ours): repair() registers
  *   again, and re-adopts the style sheet into shadow roots whose page reassigned adoptedStyleSheets.
  */
@@ -30,7 +32,7 @@ export function highlightName(style: MarkStyle): string {
   return `${HIGHLIGHT_PREFIX}-${style}`
 }
 
-/** How long the observer keeps watching after the last scroll, resize, load or change. */
+/** How long the observer keeps watching after the last scroll, resize or load. */
 const WATCH_MS = 500
 /** How often it looks once while nothing moves. */
 const SAMPLE_MS = 1000
@@ -45,8 +47,13 @@ export interface Occurrence extends FoundTag {
 /** Options of {@link Marks}. */
 export interface MarksOptions {
   style: MarkStyle
-  /** Called (synchronously) when occurrences or registered ranges change. */
+  /** Called (synchronously) when occurrences change (registered ranges too). */
   onChange?: () => void
+  /**
+   * Called (synchronously) when only which ranges are registered changed (marks came near the
+   * viewport or went far): what is drawn changed, what is on the page did not.
+   */
+  onRegisteredChange?: () => void
   /** IntersectionObserver rootMargin: how far beyond the viewport ranges stay registered. */
   rootMargin?: string
 }
@@ -102,12 +109,15 @@ export class Marks {
   private highlight: Highlight
   private readonly active: Highlight
   private readonly onChange: () => void
+  private readonly onRegisteredChange: () => void
   private readonly lifetime = new AbortController()
   /** The observer observes every watched element until this time (see the module comment). */
   private watchUntil = -Infinity
   private watching = false
   /** The observer has reported since it started watching. */
   private reported = false
+  /** Elements of new marks observed that the observer has not reported yet. */
+  private readonly unseen = new Set<Element>()
   private watchTimer: ReturnType<typeof setTimeout> | undefined
   private readonly sampleTimer: ReturnType<typeof setInterval>
   private destroyed = false
@@ -115,6 +125,7 @@ export class Marks {
   constructor(options: MarksOptions) {
     this.style = options.style
     this.onChange = options.onChange ?? (() => undefined)
+    this.onRegisteredChange = options.onRegisteredChange ?? (() => undefined)
     this.highlight = new Highlight()
     this.active = new Highlight()
     this.active.priority = 1
@@ -176,9 +187,11 @@ export class Marks {
     let group = this.watched.get(el)
     if (!group) {
       this.watched.set(el, (group = new Set()))
-      // Observed at once: the observer reports where it is after the next frame.
+      // Observed at once, alone if nothing else is watched: the observer reports where it is
+      // after the next frame, and is let go once it has.
       this.io.observe(el)
-      this.wake()
+      this.unseen.add(el)
+      if (this.watchTimer === undefined && !this.destroyed) this.armWatch(50)
     }
     group.add(text)
     if (this.near.has(el)) for (const o of occs) this.highlight.add(o.range)
@@ -298,6 +311,7 @@ export class Marks {
     if (group?.size === 0) {
       this.watched.delete(marks.el)
       this.near.delete(marks.el)
+      this.unseen.delete(marks.el)
       this.io.unobserve(marks.el)
     }
   }
@@ -327,8 +341,10 @@ export class Marks {
       this.watchTimer = undefined
       const left = this.watchUntil - performance.now()
       if (left > 0) this.armWatch(left)
-      // Not before the observer has reported where everything is (a slow page renders late).
-      else if (!this.reported && this.watched.size > 0) this.armWatch(50)
+      // Not before the observer has reported where everything is (a slow page renders late),
+      // new marks included.
+      else if ((this.watching && !this.reported && this.watched.size > 0) || this.unseen.size > 0)
+        this.armWatch(50)
       else {
         this.watching = false
         this.io.disconnect()
@@ -341,6 +357,7 @@ export class Marks {
     let changed = false
     for (const e of entries) {
       const el = e.target
+      this.unseen.delete(el)
       const group = this.watched.get(el)
       if (!group) continue
       const box = e.boundingClientRect
@@ -361,7 +378,7 @@ export class Marks {
     }
     if (changed) {
       this.repair()
-      this.onChange()
+      this.onRegisteredChange()
     }
   }
 

@@ -186,4 +186,12 @@ describe('the next-hashtag command', () => {
       .poll(() => bg.sent)
       .toEqual([{ tabId: 1, message: { type: 'step', direction: 1 }, frameId: 0 }])
   })
+
+  it("relays Esc from a frame without a card to every frame of the sender's tab, and nowhere else", async () => {
+    await bg.send({ type: 'dismiss' }, fromFrame(4, 2))
+    expect(bg.sent).toEqual([{ tabId: 4, message: { type: 'dismiss' }, frameId: undefined }])
+    // From an extension page (no tab): nothing to close.
+    await bg.send({ type: 'dismiss' })
+    expect(bg.sent).toHaveLength(1)
+  })
 })

@@ -31,7 +31,13 @@ export interface BackgroundApi {
   storage: { session?: SessionArea }
 }
 
-const REQUEST_TYPES: BackgroundRequest['type'][] = ['lookup', 'entry', 'flagged', 'tab-state']
+const REQUEST_TYPES: BackgroundRequest['type'][] = [
+  'lookup',
+  'entry',
+  'flagged',
+  'tab-state',
+  'dismiss',
+]
 
 /** Dark enough for white badge text at WCAG AA contrast in both browsers. */
 const BADGE_COLOR = '#1f4e79'
@@ -74,6 +80,14 @@ export function startBackground(
       }
       case 'tab-state':
         return Number.isInteger(request.tabId) ? flags.state(request.tabId) : { frames: [] }
+      case 'dismiss': {
+        // To every frame of the sender's tab (no frameId): only the one with a card acts.
+        const tabId = sender.tab?.id
+        if (tabId !== undefined && tabId >= 0) {
+          await api.tabs.sendMessage(tabId, { type: 'dismiss' }).catch(() => undefined)
+        }
+        return undefined
+      }
     }
   }
 

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { userEvent } from 'vitest/browser'
 import type { EntryView } from '../shared/messages.ts'
 import type { Settings } from '../shared/settings.ts'
 import type { ContentApp, ContentDeps } from './content-app.ts'
@@ -286,6 +287,35 @@ describe('card host', () => {
     pointerAt(at.x, at.y)
     await new Promise((r) => setTimeout(r, 100))
     expect(app.marks.size).toBe(0)
+    expect(app.card.current).toBeNull()
+  })
+
+  it('passes Esc on to the other frames only when no card is open here, and only from the reader', async () => {
+    const escapes: number[] = []
+    const { app, at } = await hoverable(
+      undefined,
+      {},
+      {
+        onEscapeWithoutCard: () => escapes.push(performance.now()),
+      },
+    )
+    await openByHover(app, at)
+    await userEvent.keyboard('{Escape}')
+    // This frame's card took it.
+    expect(app.card.current).toBeNull()
+    expect(escapes).toHaveLength(0)
+    await userEvent.keyboard('{Escape}')
+    expect(escapes).toHaveLength(1)
+    // A page's synthetic Esc sends nothing.
+    document.body.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }))
+    expect(escapes).toHaveLength(1)
+  })
+
+  it('closes its card when Esc was pressed in another frame', async () => {
+    const { app, at } = await hoverable()
+    expect(app.dismiss()).toBe(false)
+    await openByHover(app, at)
+    expect(app.dismiss()).toBe(true)
     expect(app.card.current).toBeNull()
   })
 })

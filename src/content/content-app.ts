@@ -37,6 +37,11 @@ export interface ContentDeps {
   isAlive?: () => boolean
   /** Called (once) when isAlive() turned false; expected to destroy the app. */
   onDead?: () => void
+  /**
+   * The reader pressed Esc in this frame with no card open here: a card may be open in another
+   * frame (hovered there while focus stayed here), which should close (runtime message 'dismiss').
+   */
+  onEscapeWithoutCard?: () => void
   /** Work per time slice before yielding to the page (the scanner's default when absent). */
   sliceMs?: number
 }
@@ -57,6 +62,8 @@ export interface ContentApp {
   flagged(): FlaggedTag[]
   /** Resolves when scanning and lookups have caught up with the page. */
   settled(): Promise<void>
+  /** Closes the card if one is open (Esc pressed in another frame); whether one was. */
+  dismiss(): boolean
   destroy(): void
 }
 
@@ -228,6 +235,20 @@ export function startContent(deps: ContentDeps): ContentApp {
     open: openCard,
   })
 
+  // Esc reaches only the focused frame: with no card here, a card hovered in another frame
+  // (focus stayed in this one) must close too, as WCAG 1.4.13 asks. Only the reader's own key
+  // presses: a page's synthetic events send nothing. A card open here handles Esc itself.
+  if (deps.onEscapeWithoutCard) {
+    const onEscape = deps.onEscapeWithoutCard
+    doc.defaultView?.addEventListener(
+      'keydown',
+      (e) => {
+        if (e.key === 'Escape' && e.isTrusted && !e.isComposing && !card.current) onEscape()
+      },
+      { capture: true, passive: true, signal },
+    )
+  }
+
   const checkTimer = setInterval(() => {
     if (deps.isAlive && !deps.isAlive()) {
       deps.onDead?.()
@@ -257,6 +278,11 @@ export function startContent(deps: ContentDeps): ContentApp {
     reveal: (nth) => stepper.reveal(nth),
     flagged,
     settled: () => scanner.settled(),
+    dismiss() {
+      if (!card.current) return false
+      card.close()
+      return true
+    },
     destroy() {
       if (destroyed) return
       destroyed = true

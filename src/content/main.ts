@@ -119,6 +119,9 @@ function boot(): void {
         onFlagged: report,
         isAlive: contextAlive,
         onDead: teardown,
+        onEscapeWithoutCard: () => {
+          if (!dead) send({ type: 'dismiss' }).catch(() => undefined)
+        },
       })
     } else if (!active && app) {
       app.destroy()
@@ -141,6 +144,8 @@ function boot(): void {
         return (message.direction === 1 || message.direction === -1) && app
           ? app.step(message.direction)
           : Promise.resolve(false)
+      case 'dismiss':
+        return Promise.resolve(app?.dismiss() ?? false)
     }
   }
 
@@ -151,7 +156,7 @@ function boot(): void {
     _sender: unknown,
     sendResponse: (reply: unknown) => void,
   ): true => {
-    if (hasType<ContentRequest>(message, ['reveal', 'step', 'host'])) {
+    if (hasType<ContentRequest>(message, ['reveal', 'step', 'host', 'dismiss'])) {
       answer(message).then(sendResponse, () => sendResponse(undefined))
     } else {
       sendResponse(undefined)

@@ -36,6 +36,11 @@ export type BackgroundRequest =
   | { type: 'flagged'; tags: FlaggedTag[] }
   /** Popup: the flagged tags of a tab, per frame. Reply: TabState. */
   | { type: 'tab-state'; tabId: number }
+  /**
+   * Esc was pressed in a frame with no card open: a card open in another frame of the tab
+   * closes too (the key goes to the focused frame only). Reply: void.
+   */
+  | { type: 'dismiss' }
 
 /** key -> entry id for the keys that are in the index; absent keys are not. */
 export interface LookupReply {
@@ -54,6 +59,8 @@ export type ContentRequest =
   | { type: 'step'; direction: 1 | -1 }
   /** Reply: the frame's host name, for "turn off on this site". */
   | { type: 'host' }
+  /** Close this frame's card, if one is open. Reply: whether one was. */
+  | { type: 'dismiss' }
 
 /** Narrows an unknown runtime message to a request of the given union, by its `type` tag. */
 export function hasType<T extends { type: string }>(

@@ -6,7 +6,7 @@
  *   nodes; the queue is drained later in ~4 ms slices, so a burst of thousands of mutations
  *   becomes one deferred rescan of the affected subtrees (a node whose ancestor is queued is
  *   dropped; many queued siblings become their parent). A callback with only a few records scans
- *   them at once, for at most a millisecond, so their marks are drawn with the change.
+ *   them at once, for at most two milliseconds, so their marks are drawn with the change.
  * - Cheap tests first. In a content script's isolated world every node handed to script costs a
  *   wrapper, so the scan touches as few nodes as it can: a subtree whose `textContent` (copied
  *   natively, no wrappers) has no hash sign is skipped whole; a small one that has one is walked
@@ -94,8 +94,13 @@ const SIBLINGS_TO_PARENT = 8
 const MAX_CACHE = 50_000
 /** Mutation records few enough to scan in the observer's callback (see onMutations). */
 const SMALL_BATCH = 8
-/** Time for that scan; the rest waits for the deferred drain. */
-const SYNC_SLICE_MS = 1
+/**
+ * Time for that scan; the rest waits for the deferred drain, which runs after the page's
+ * rendering of the change (half a second on a page of 50,000 posts). 100 new posts take 0.5-1 ms
+ * to scan: with 1 ms, 1 append in 10-20 had its mark drawn that much later (bench/README.md,
+ * measure 2).
+ */
+const SYNC_SLICE_MS = 2
 /** A subtree with at most this much text is walked text node by text node (if it has a `#`). */
 const WALK_BELOW = 2048
 /** textContent reads along one path before its subtree is simply walked (bounds re-reading). */

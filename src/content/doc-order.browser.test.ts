@@ -172,6 +172,53 @@ describe('sortComposed', () => {
     }
   })
 
+  it('places new marks among many siblings from the kept positions, without walking them all', () => {
+    // A feed of 5,000 posts, 50 of them marked; then one post after another is edited to hold a
+    // tag, and the page adds posts here and there. Marks lists its texts as they were marked (the
+    // new one last): each list must come out exact without a walk over the 5,000 posts.
+    const next = random(4000)
+    const feed = document.createElement('div')
+    roots.push(feed)
+    document.body.append(feed)
+    const all: Text[] = []
+    for (let i = 0; i < 5000; i++) {
+      const post = document.createElement('article')
+      const text = document.createTextNode(`post ${i}`)
+      post.append(text)
+      feed.append(post)
+      all.push(text)
+    }
+    const marked = all.filter((_, i) => i % 100 === 50)
+    expect(sortComposed(marked)).toEqual(marked)
+    const read = Object.getOwnPropertyDescriptor(Node.prototype, 'nextSibling')
+    if (!read?.get) throw new Error('no nextSibling getter')
+    let reads = 0
+    Object.defineProperty(Node.prototype, 'nextSibling', {
+      ...read,
+      get(this: Node) {
+        reads++
+        return read.get?.call(this) as ChildNode | null
+      },
+    })
+    try {
+      for (let round = 0; round < 20; round++) {
+        const text = all[Math.floor(next() * all.length)] as Text
+        if (marked.includes(text)) continue
+        marked.push(text)
+        if (round % 3 === 0) {
+          const post = document.createElement('article')
+          post.append(document.createTextNode('new'))
+          feed.insertBefore(post, feed.children[Math.floor(next() * feed.children.length)] ?? null)
+        }
+        reads = 0
+        expect(sortComposed(marked), `round ${round}`).toEqual([...marked].sort(compareComposed))
+        expect(reads, `round ${round}`).toBeLessThan(1000)
+      }
+    } finally {
+      Object.defineProperty(Node.prototype, 'nextSibling', read)
+    }
+  })
+
   it('puts shadow content before the host’s light children, and a host before its content', () => {
     const root = document.createElement('div')
     roots.push(root)

@@ -87,15 +87,38 @@ function placeAlong(list: readonly Node[]): { found: Map<Node, number>; inOrder:
 }
 
 /**
+ * `list` in the order of the positions kept for its parent's children. A child not placed last
+ * time (the post of a new mark) goes just before the first placed sibling that follows it, found
+ * by stepping forward (marks are rarely far apart); one not found that way goes last. Only an
+ * estimate: placeAlong checks it.
+ */
+function keptOrder(list: readonly Node[], kept: Map<Node, number>): Node[] {
+  let last = -Infinity
+  for (const position of kept.values()) last = Math.max(last, position)
+  let steps = 0
+  const placedAt = list.map((child): [number, Node] => {
+    const position = kept.get(child)
+    if (position !== undefined) return [position, child]
+    let next = child.nextSibling
+    let back = 1
+    for (; next && !kept.has(next) && steps <= MAX_STEPS; next = next.nextSibling, back++) steps++
+    // Kept positions are at least 1 apart: new children fit below the next one, in their order.
+    const before = next ? kept.get(next) : last + 1
+    return [before === undefined ? Infinity : before - back / (MAX_STEPS + 3), child]
+  })
+  placedAt.sort((a, b) => a[0] - b[0])
+  return placedAt.map(([, child]) => child)
+}
+
+/**
  * Positions of `children` among `parent`'s children that sort in document order: from the order
- * they had last time or were given in (marks are mostly found in document order) when that holds
- * nearly, else from a walk over all the children.
+ * they had last time (new children placed by keptOrder) or were given in (marks are mostly found
+ * in document order) when that holds nearly, else from a walk over all the children.
  */
 function positions(parent: Node, children: Set<Node>): Map<Node, number> {
-  const list = [...children]
   const cached = placed.get(parent)
+  const list = cached ? keptOrder([...children], cached) : [...children]
   const known = cached !== undefined && list.every((c) => cached.has(c))
-  if (known) list.sort((a, b) => (cached.get(a) as number) - (cached.get(b) as number))
   const along = placeAlong(list)
   // Still in the kept order: the kept positions serve as they are (they may place more children).
   if (known && along?.inOrder) return cached

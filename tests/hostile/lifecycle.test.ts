@@ -57,9 +57,13 @@ import {
 } from './lib/session.ts'
 
 const lookup = createLookup(index)
-const SOFT = lookup.find('SoftCoup')?.title
-const CORBYN = lookup.find('WeSupportCorbyn')?.title
-if (!SOFT || !CORBYN) throw new Error('the fact index lacks #SoftCoup or #WeSupportCorbyn')
+function titleOf(tag: string): string {
+  const title = lookup.find(tag)?.title
+  if (!title) throw new Error(`the fact index lacks #${tag}`)
+  return title
+}
+const SOFT = titleOf('SoftCoup')
+const CORBYN = titleOf('WeSupportCorbyn')
 
 const MANAGER = path.join(import.meta.dirname, 'fixtures', 'manager-extension')
 
@@ -125,6 +129,49 @@ afterAll(async () => {
 })
 
 /** Waits until no mark, highlight or host of the extension is left in the page. */
+/**
+ * One round through the SPA fixture, from view A: pushState to B (three marks, a card), to C
+ * (none), back to B and back to A (a card; one host). `badge`, where the browser lets the test
+ * read it, must follow each view.
+ */
+async function spaRound(
+  session: Session,
+  back: () => Promise<unknown>,
+  badge?: () => Promise<string | null>,
+): Promise<void> {
+  const click = (route: string): Promise<string | null> =>
+    session.evalJs(`document.querySelector('a[href="${route}"]').click(), location.pathname`)
+  expect(await click('/spa-b')).toBe('/spa-b')
+  await waitFor(
+    'view B',
+    () => marks(session),
+    (t) => sorted(t).join() === '#SOFTCOUP,#WeSupportCorbyn,#softcoup',
+  )
+  if (badge) await waitFor('the badge of view B', badge, (b) => b === '3')
+  await hoverCard(session, '#WeSupportCorbyn', CORBYN)
+  expect(await click('/spa-c')).toBe('/spa-c')
+  await waitFor(
+    'view C',
+    () => marks(session),
+    (t) => t.length === 0,
+  )
+  if (badge) await waitFor('the badge of view C', badge, (b) => b === '')
+  await back()
+  await waitFor(
+    'view B again',
+    () => marks(session),
+    (t) => t.length === 3,
+  )
+  await back()
+  await waitFor(
+    'view A again',
+    () => marks(session),
+    (t) => sorted(t).join() === '#SoftCoup',
+  )
+  await hoverCard(session, '#SoftCoup', SOFT)
+  expect(await session.probe(HOST_COUNT, HOST_TAG)).toEqual({ all: 1, underHtml: 1 })
+}
+
 async function expectTornDown(session: Session): Promise<void> {
   await waitFor(
     'the marks to go',
@@ -335,46 +382,12 @@ describe('chromium: reload, update, disable and enable while a page is open', ()
         (t) => t === null,
       )
     }
-    const click = (route: string): Promise<string | null> =>
-      session.evalJs(`document.querySelector('a[href="${route}"]').click(), location.pathname`)
     for (let round = 0; round < 2; round++) {
-      expect(await click('/spa-b')).toBe('/spa-b')
-      await waitFor(
-        'view B',
-        () => marks(session),
-        (t) => sorted(t).join() === '#SOFTCOUP,#WeSupportCorbyn,#softcoup',
-      )
-      await waitFor(
-        'the badge of view B',
+      await spaRound(
+        session,
+        () => session.chromium!.page.goBack({ waitUntil: 'commit' }),
         () => badgeText(session.chromium!.context, id),
-        (b) => b === '3',
       )
-      await hoverCard(session, '#WeSupportCorbyn', CORBYN)
-      expect(await click('/spa-c')).toBe('/spa-c')
-      await waitFor(
-        'view C',
-        () => marks(session),
-        (t) => t.length === 0,
-      )
-      await waitFor(
-        'the badge of view C',
-        () => badgeText(session.chromium!.context, id),
-        (b) => b === '',
-      )
-      await session.chromium?.page.goBack({ waitUntil: 'commit' })
-      await waitFor(
-        'view B again',
-        () => marks(session),
-        (t) => t.length === 3,
-      )
-      await session.chromium?.page.goBack({ waitUntil: 'commit' })
-      await waitFor(
-        'view A again',
-        () => marks(session),
-        (t) => sorted(t).join() === '#SoftCoup',
-      )
-      await hoverCard(session, '#SoftCoup', SOFT)
-      expect(await session.probe(HOST_COUNT, HOST_TAG)).toEqual({ all: 1, underHtml: 1 })
       await closeCard()
     }
     expect(await listeners()).toEqual(start)
@@ -554,35 +567,7 @@ describe('firefox: uninstall and install (disable and enable), update, SPA and b
       () => marks(session),
       (t) => sorted(t).join() === '#SoftCoup',
     )
-    const click = (route: string): Promise<string | null> =>
-      session.evalJs(`document.querySelector('a[href="${route}"]').click(), location.pathname`)
-    expect(await click('/spa-b')).toBe('/spa-b')
-    await waitFor(
-      'view B',
-      () => marks(session),
-      (t) => sorted(t).join() === '#SOFTCOUP,#WeSupportCorbyn,#softcoup',
-    )
-    await hoverCard(session, '#WeSupportCorbyn', CORBYN)
-    expect(await click('/spa-c')).toBe('/spa-c')
-    await waitFor(
-      'view C',
-      () => marks(session),
-      (t) => t.length === 0,
-    )
-    await session.evalJs('history.back(), "ok"')
-    await waitFor(
-      'view B again',
-      () => marks(session),
-      (t) => t.length === 3,
-    )
-    await session.evalJs('history.back(), "ok"')
-    await waitFor(
-      'view A again',
-      () => marks(session),
-      (t) => sorted(t).join() === '#SoftCoup',
-    )
-    await hoverCard(session, '#SoftCoup', SOFT)
-    expect(await session.probe(HOST_COUNT, HOST_TAG)).toEqual({ all: 1, underHtml: 1 })
+    await spaRound(session, () => session.evalJs('history.back(), "ok"'))
     expect(session.errors).toEqual([])
   })
 

@@ -27,6 +27,37 @@ function timeline(count: number, tagOf: (i: number) => string | null): HTMLEleme
   return feed
 }
 
+/**
+ * Scans the whole document one visit per slice, calling `onYield` with the count before each
+ * slice, and returns the texts it marked with their tags.
+ */
+async function scanVisitByVisit(onYield: (yields: number) => void): Promise<Map<Text, FoundTag[]>> {
+  const found = new Map<Text, FoundTag[]>()
+  let yields = 0
+  const scanner = new Scanner({
+    resolve: fakeResolve().resolve,
+    onText: (text, tags) => {
+      if (tags.length > 0) found.set(text, tags)
+      else found.delete(text)
+    },
+    sweep: () => [],
+    sliceMs: 0,
+    yieldToMain: () => {
+      onYield(++yields)
+      // A microtask: the observer's record of a change made here is delivered before the scan
+      // goes on.
+      return Promise.resolve()
+    },
+  })
+  try {
+    scanner.start(document)
+    await scanner.settled()
+    return found
+  } finally {
+    scanner.stop()
+  }
+}
+
 async function settled(...args: Parameters<typeof startTestApp>) {
   const t = startTestApp(...args)
   await t.app.settled()
@@ -110,29 +141,11 @@ describe('scanner: large pages', () => {
       i === 150 ? '#WeSupportCorbyn' : i === 2_500 ? '#SoftCoup' : null,
     )
     page('').append(feed)
-    const found = new Map<Text, FoundTag[]>()
-    let yields = 0
-    const scanner = new Scanner({
-      resolve: fakeResolve().resolve,
-      onText: (text, tags) => {
-        if (tags.length > 0) found.set(text, tags)
-        else found.delete(text)
-      },
-      sweep: () => [],
-      sliceMs: 0,
-      yieldToMain: () => {
-        // By the 40th visit the scan is among the first posts: the next ones go.
-        if (++yields === 40) for (const post of [...feed.children].slice(0, 300)) post.remove()
-        return Promise.resolve()
-      },
+    const found = await scanVisitByVisit((yields) => {
+      // By the 40th visit the scan is among the first posts: the next ones go.
+      if (yields === 40) for (const post of [...feed.children].slice(0, 300)) post.remove()
     })
-    try {
-      scanner.start(document)
-      await scanner.settled()
-      expect([...found.values()].flat().map((t) => t.tag)).toEqual(['SoftCoup'])
-    } finally {
-      scanner.stop()
-    }
+    expect([...found.values()].flat().map((t) => t.tag)).toEqual(['SoftCoup'])
   })
 
   it('marks a tag written into a part of the page the scan has not reached yet', async () => {
@@ -140,32 +153,15 @@ describe('scanner: large pages', () => {
     const root = page('')
     root.append(feed)
     const late = feed.children[2_900]?.querySelector('p')?.firstChild as Text
-    const found = new Map<Text, FoundTag[]>()
-    let yields = 0
-    const scanner = new Scanner({
-      resolve: fakeResolve().resolve,
-      onText: (text, tags) => {
-        if (tags.length > 0) found.set(text, tags)
-        else found.delete(text)
-      },
-      sweep: () => [],
-      sliceMs: 0,
-      yieldToMain: () => {
-        // One visit per slice: by the 40th, the page above the feed was read and split, and the
-        // post is dozens of visits away.
-        if (++yields === 40) late.data = 'now #SoftCoup here '
-        // A microtask: the observer's record of that change is delivered before the scan goes on.
-        return Promise.resolve()
-      },
+    let visits = 0
+    const found = await scanVisitByVisit((yields) => {
+      visits = yields
+      // One visit per slice: by the 40th, the page above the feed was read and split, and the
+      // post is dozens of visits away.
+      if (yields === 40) late.data = 'now #SoftCoup here '
     })
-    try {
-      scanner.start(document)
-      await scanner.settled()
-      expect(yields).toBeGreaterThan(40)
-      expect([...found.keys()]).toEqual([late])
-      expect(found.get(late)?.map((t) => t.tag)).toEqual(['SoftCoup'])
-    } finally {
-      scanner.stop()
-    }
+    expect(visits).toBeGreaterThan(40)
+    expect([...found.keys()]).toEqual([late])
+    expect(found.get(late)?.map((t) => t.tag)).toEqual(['SoftCoup'])
   })
 })

@@ -294,6 +294,15 @@ export function defineScenarios(name: BrowserName, notes: { shortcut: string }):
       )
     }
 
+    /** Waits for the card to close (after Esc). */
+    const cardClosed = (): Promise<unknown> =>
+      waitFor(
+        'the card to close',
+        () => driver.readCard(),
+        (c) => !isOpen(c),
+        2_000,
+      )
+
     /** Checks every item by hovering it: flagged ones open their card, the others nothing. */
     const checkItems = async (flagged: Item[], unflagged: Item[]): Promise<void> => {
       for (const item of flagged) await hoverFlagged(item)
@@ -414,12 +423,7 @@ export function defineScenarios(name: BrowserName, notes: { shortcut: string }):
         for (const url of urls) expect(card.links.map((l) => l.href)).toContain(url)
         await setDetails(card, false)
         await driver.press('Escape')
-        await waitFor(
-          'the card to close',
-          () => driver.readCard(),
-          (c) => !isOpen(c),
-          2_000,
-        )
+        await cardClosed()
       },
     )
 

@@ -7,43 +7,19 @@
  *   font set finishing loading;
  * - changes of the page's DOM (the scanner's observer reports them: see Marks.changed());
  * - CSS transitions and animations: while one runs that can move marked text (on an ancestor of
- *   a mark near the viewport, or of a property that changes layout), marks are placed in every
- *   frame until it ends. The work per frame grows with the marks near the viewport, not with the
+ *   a mark near the viewport, or a transition of layout), marks are placed in every frame until
+ *   it ends. The work per frame grows with the marks near the viewport, not with the
  *   page.
  * What no event announces (a script-driven animation, a class that shifts layout) is caught by
  * the app's periodic check and, for the pointer, by the hit test's own rebuild.
  */
 
-/** Properties whose change cannot move any text but the animated element's own. */
-const STILL_PROPERTIES = new Set([
-  'color',
-  'background',
-  'background-color',
-  'background-position',
-  'background-size',
-  'border-color',
-  'outline',
-  'outline-color',
-  'outline-offset',
-  'box-shadow',
-  'text-shadow',
-  'opacity',
-  'filter',
-  'backdrop-filter',
-  'fill',
-  'stroke',
-  'visibility',
-  'text-decoration-color',
-  'caret-color',
-  'transform',
-  'translate',
-  'rotate',
-  'scale',
-  'clip-path',
-])
-
-/** Of those, the ones that move or cut the animated element's own text. */
-const MOVING_PROPERTIES = new Set(['transform', 'translate', 'rotate', 'scale', 'clip-path'])
+/**
+ * Transitioned properties that change layout, and so can move text anywhere on the page (a
+ * colour, opacity or transform moves nothing but the element's own content).
+ */
+const LAYOUT =
+  /^(?:width|height|(?:min|max)-(?:width|height)|top|right|bottom|left|inset|margin|padding|font|line-height|letter-spacing|border(?:-\w+)?-width|flex|grid|gap)/
 
 /** Options of {@link Motion}. */
 export interface MotionOptions {
@@ -57,27 +33,6 @@ export interface MotionOptions {
   holdsMarks: (el: Element) => boolean
   /** The document became visible again (timers may have been throttled while hidden). */
   visible: () => void
-}
-
-/** Keyframe properties of the running CSS animation `name` on `el`, or null if unknown. */
-function animatedProperties(el: Element, name: string): string[] | null {
-  try {
-    for (const a of el.getAnimations()) {
-      if ((a as CSSAnimation).animationName !== name || !a.effect) continue
-      const frames = (a.effect as KeyframeEffect).getKeyframes()
-      const props = new Set<string>()
-      for (const f of frames) {
-        for (const k of Object.keys(f)) {
-          if (k !== 'offset' && k !== 'easing' && k !== 'composite' && k !== 'computedOffset')
-            props.add(k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`))
-        }
-      }
-      return [...props]
-    }
-  } catch {
-    // Not readable here: treat it as one that may move text.
-  }
-  return null
 }
 
 /** Schedules the placing of marks; see the module comment. */
@@ -166,19 +121,13 @@ export class Motion {
   }
 
   /**
-   * Whether this transition or animation can move text that is marked: one that changes layout
-   * anywhere, or moves (transform, clip) an element holding marks near the viewport. A colour or
-   * opacity change moves nothing; an animation whose properties cannot be read is followed only
-   * on an element holding marks (an endless spinner elsewhere would keep a loop running for as
-   * long as the page is open).
+   * Whether this transition or animation can move text that is marked: any on an element that
+   * holds marks near the viewport, and a transition of layout elsewhere. A CSS animation
+   * elsewhere is not followed: its properties are not in its event, and an endless spinner
+   * would keep a loop running for as long as the page is open.
    */
   private mayMoveText(el: Element, e: Event): boolean {
-    const props =
-      e instanceof TransitionEvent
-        ? [e.propertyName]
-        : animatedProperties(el, (e as AnimationEvent).animationName)
-    if (props === null) return this.opts.holdsMarks(el)
-    if (props.some((p) => !STILL_PROPERTIES.has(p))) return true
-    return props.some((p) => MOVING_PROPERTIES.has(p)) && this.opts.holdsMarks(el)
+    if (this.opts.holdsMarks(el)) return true
+    return e instanceof TransitionEvent && LAYOUT.test(e.propertyName)
   }
 }

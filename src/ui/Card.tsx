@@ -6,7 +6,7 @@
  * card, from card-host.ts). Every string is rendered as text (Preact escapes it); links are made
  * only from https URLs. The card is a non-modal dialog named by a heading with the hashtag.
  */
-import { useState } from 'preact/hooks'
+import { Component } from 'preact'
 import type { EntryView } from '../shared/messages.ts'
 import { t } from '../shared/i18n.ts'
 import { formatPartialDate } from './card-format.ts'
@@ -32,55 +32,62 @@ export interface CardProps {
   expanded?: boolean
 }
 
-/** The card's content for one entry (see module comment). */
-export function Card({
-  view,
-  tag,
-  onClose,
-  headingId = 'hc-heading',
-  locale,
-  expanded: initiallyExpanded = false,
-}: CardProps) {
-  const [expanded, setExpanded] = useState(initiallyExpanded)
-  const { entry, sources } = view
-  const numbers = numberSources(entry, sources)
-  const detailsId = `${headingId}-details`
+/**
+ * The card's content for one entry (see module comment). A class component: the disclosure is
+ * its only state, and preact/hooks would add a kilobyte to a content script that runs on every
+ * page (bench/README.md, measure 6).
+ */
+export class Card extends Component<CardProps, { expanded: boolean }> {
+  constructor(props: CardProps) {
+    super(props)
+    this.state = { expanded: props.expanded ?? false }
+  }
 
-  return (
-    <div class="hc-card" role="dialog" aria-labelledby={headingId} tabIndex={-1}>
-      {/* div, not header/footer: outside sectioning content those are the page's banner and
-          contentinfo landmarks, and the page has its own (axe: landmark-no-duplicate-*). */}
-      <div class="hc-header">
-        <h2 id={headingId} class="hc-heading">
-          {t('cardHeading', tag)}
-        </h2>
-        <button type="button" class="hc-close" aria-label={t('cardClose')} onClick={onClose}>
-          <span aria-hidden="true">×</span>
-        </button>
-      </div>
-      <p class="hc-title">{entry.title}</p>
-      <p class={expanded ? 'hc-summary' : 'hc-summary hc-clamped'}>
-        {entry.summary.text}{' '}
-        <Cite ids={entry.summary.sources} numbers={numbers} sources={sources} />
-      </p>
-      <EntryGlance entry={entry} sources={sources} />
-      <DisclosureButton
-        expanded={expanded}
-        controls={detailsId}
-        onToggle={() => setExpanded(!expanded)}
-      />
-      {/* The panel is always there for aria-controls; its content only while shown, so the
-          links behind it are not in the Tab order of the collapsed card. */}
-      <div id={detailsId} class="hc-details" hidden={!expanded}>
-        {expanded && <EntryDetailsPanel view={view} numbers={numbers} level={3} locale={locale} />}
-      </div>
+  render() {
+    const { view, tag, onClose, headingId = 'hc-heading', locale } = this.props
+    const { expanded } = this.state
+    const { entry, sources } = view
+    const numbers = numberSources(entry, sources)
+    const detailsId = `${headingId}-details`
 
-      <div class="hc-footer">
-        {t('cardIndexVersion', [
-          view.index.version,
-          formatPartialDate(view.index.reviewed, locale) ?? view.index.reviewed,
-        ])}
+    return (
+      <div class="hc-card" role="dialog" aria-labelledby={headingId} tabIndex={-1}>
+        {/* div, not header/footer: outside sectioning content those are the page's banner and
+            contentinfo landmarks, and the page has its own (axe: landmark-no-duplicate-*). */}
+        <div class="hc-header">
+          <h2 id={headingId} class="hc-heading">
+            {t('cardHeading', tag)}
+          </h2>
+          <button type="button" class="hc-close" aria-label={t('cardClose')} onClick={onClose}>
+            <span aria-hidden="true">×</span>
+          </button>
+        </div>
+        <p class="hc-title">{entry.title}</p>
+        <p class={expanded ? 'hc-summary' : 'hc-summary hc-clamped'}>
+          {entry.summary.text}{' '}
+          <Cite ids={entry.summary.sources} numbers={numbers} sources={sources} />
+        </p>
+        <EntryGlance entry={entry} sources={sources} />
+        <DisclosureButton
+          expanded={expanded}
+          controls={detailsId}
+          onToggle={() => this.setState({ expanded: !expanded })}
+        />
+        {/* The panel is always there for aria-controls; its content only while shown, so the
+            links behind it are not in the Tab order of the collapsed card. */}
+        <div id={detailsId} class="hc-details" hidden={!expanded}>
+          {expanded && (
+            <EntryDetailsPanel view={view} numbers={numbers} level={3} locale={locale} />
+          )}
+        </div>
+
+        <div class="hc-footer">
+          {t('cardIndexVersion', [
+            view.index.version,
+            formatPartialDate(view.index.reviewed, locale) ?? view.index.reviewed,
+          ])}
+        </div>
       </div>
-    </div>
-  )
+    )
+  }
 }

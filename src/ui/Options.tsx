@@ -10,6 +10,7 @@ import type { CompiledIndex } from '../index/types.ts'
 import { t } from '../shared/i18n.ts'
 import {
   HOVER_DELAY_RANGE,
+  MARK_STYLES,
   normalizeHost,
   type MarkStyle,
   type Settings,
@@ -17,11 +18,12 @@ import {
 import { loadSettings, onSettingsChanged, saveSettings } from '../shared/storage.ts'
 import { IndexBrowser } from './IndexBrowser.tsx'
 
-const MARK_STYLES: { value: MarkStyle; label: string }[] = [
-  { value: 'underline', label: 'optionsMarkUnderline' },
-  { value: 'highlight', label: 'optionsMarkHighlight' },
-  { value: 'outline', label: 'optionsMarkOutline' },
-]
+/** The label of each mark style (a Record, so a new style in settings.ts needs its label here). */
+const MARK_STYLE_LABELS: Record<MarkStyle, string> = {
+  underline: 'optionsMarkUnderline',
+  highlight: 'optionsMarkHighlight',
+  outline: 'optionsMarkOutline',
+}
 
 /** The muted-list key for what a user typed ("#SoftCoup", "softcoup", "＃ＳｏｆｔＣｏｕｐ"), or null. */
 export function muteKey(input: string): string | null {
@@ -125,15 +127,15 @@ function MarkStyleChoice({
     <fieldset>
       <legend>{t('optionsMarkStyle')}</legend>
       {MARK_STYLES.map((style) => (
-        <label key={style.value} class="radio">
+        <label key={style} class="radio">
           <input
             type="radio"
             name="mark-style"
-            value={style.value}
-            checked={value === style.value}
-            onChange={() => onChange(style.value)}
+            value={style}
+            checked={value === style}
+            onChange={() => onChange(style)}
           />
-          <span class={`mark-sample mark-sample-${style.value}`}>{t(style.label)}</span>
+          <span class={`mark-sample mark-sample-${style}`}>{t(MARK_STYLE_LABELS[style])}</span>
         </label>
       ))}
     </fieldset>

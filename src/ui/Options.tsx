@@ -1,6 +1,7 @@
 /**
  * The options page: master switch, mark style, hover delay, muted hashtags, sites where the
- * extension is off, and a browser over the whole fact index. Every change is saved at once;
+ * extension is off, the developer switch for debug logging, and a browser over the whole fact
+ * index. Every change is saved at once;
  * open tabs pick it up through storage.onChanged.
  */
 import { useEffect, useId, useState } from 'preact/hooks'
@@ -109,6 +110,19 @@ export function Options({ index }: { index: CompiledIndex }) {
             parse={siteHost}
             onChange={(disabledSites) => save({ disabledSites })}
           />
+          <section aria-labelledby="developer-heading">
+            <h2 id="developer-heading">{t('optionsDeveloperHeading')}</h2>
+            <label class="switch">
+              <input
+                type="checkbox"
+                role="switch"
+                checked={settings.debug}
+                onChange={(event) => save({ debug: event.currentTarget.checked })}
+              />
+              <span class="switch-track" aria-hidden="true" />
+              <span class="switch-label">{t('optionsDebug')}</span>
+            </label>
+          </section>
         </>
       )}
       <IndexBrowser index={index} />

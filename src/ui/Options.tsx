@@ -77,16 +77,11 @@ export function Options({ index }: { index: CompiledIndex }) {
         <>
           <section aria-labelledby="general-heading">
             <h2 id="general-heading">{t('optionsGeneralHeading')}</h2>
-            <label class="switch">
-              <input
-                type="checkbox"
-                role="switch"
-                checked={settings.enabled}
-                onChange={(event) => save({ enabled: event.currentTarget.checked })}
-              />
-              <span class="switch-track" aria-hidden="true" />
-              <span class="switch-label">{t('optionsEnabled')}</span>
-            </label>
+            <Switch
+              label={t('optionsEnabled')}
+              checked={settings.enabled}
+              onChange={(enabled) => save({ enabled })}
+            />
             <MarkStyleChoice
               value={settings.markStyle}
               onChange={(markStyle) => save({ markStyle })}
@@ -112,21 +107,40 @@ export function Options({ index }: { index: CompiledIndex }) {
           />
           <section aria-labelledby="developer-heading">
             <h2 id="developer-heading">{t('optionsDeveloperHeading')}</h2>
-            <label class="switch">
-              <input
-                type="checkbox"
-                role="switch"
-                checked={settings.debug}
-                onChange={(event) => save({ debug: event.currentTarget.checked })}
-              />
-              <span class="switch-track" aria-hidden="true" />
-              <span class="switch-label">{t('optionsDebug')}</span>
-            </label>
+            <Switch
+              label={t('optionsDebug')}
+              checked={settings.debug}
+              onChange={(debug) => save({ debug })}
+            />
           </section>
         </>
       )}
       <IndexBrowser index={index} />
     </main>
+  )
+}
+
+/** A checkbox drawn as a switch (page.css); the real input stays focusable and keeps its role. */
+function Switch({
+  label,
+  checked,
+  onChange,
+}: {
+  label: string
+  checked: boolean
+  onChange: (checked: boolean) => void
+}) {
+  return (
+    <label class="switch">
+      <input
+        type="checkbox"
+        role="switch"
+        checked={checked}
+        onChange={(event) => onChange(event.currentTarget.checked)}
+      />
+      <span class="switch-track" aria-hidden="true" />
+      <span class="switch-label">{label}</span>
+    </label>
   )
 }
 

@@ -4,7 +4,7 @@
  * index. Every change is saved at once;
  * open tabs pick it up through storage.onChanged.
  */
-import { useEffect, useId, useState } from 'preact/hooks'
+import { useEffect, useId, useRef, useState } from 'preact/hooks'
 import type { TargetedEvent } from 'preact'
 import { normalizeTag } from '../hashtags/normalize.ts'
 import type { CompiledIndex } from '../index/types.ts'
@@ -173,7 +173,14 @@ function MarkStyleChoice({
 function HoverDelay({ value, onChange }: { value: number; onChange: (value: number) => void }) {
   const id = useId()
   const [shown, setShown] = useState(value)
-  useEffect(() => setShown(value), [value])
+  // Follow a value changed elsewhere, but only a changed one: the effect also runs once after
+  // mounting, possibly after the user has already moved the slider, and must not undo that.
+  const followed = useRef(value)
+  useEffect(() => {
+    if (value === followed.current) return
+    followed.current = value
+    setShown(value)
+  }, [value])
   // 'change', not 'input': dragging must not spend storage.sync's write quota per pixel.
   const commit = (event: TargetedEvent<HTMLInputElement>): void => {
     const next = Number(event.currentTarget.value)

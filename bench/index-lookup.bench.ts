@@ -1,6 +1,6 @@
 /**
  * Look-up cost against index size: median nanoseconds per `find()` for the same page-like queries
- * against a 1,000-tag and a 100,000-tag index, and their ratio. Principle 5 says index size must not change per-node cost;
+ * against a 1,000-tag and a 100,000-tag index, and their ratio. Principle 5 (docs/design.md) says index size must not change per-node cost;
  * a Map-based look-up should give a ratio near 1 (cache effects aside).
  *
  *   npx tsx bench/index-lookup.bench.ts

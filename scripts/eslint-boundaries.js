@@ -1,13 +1,14 @@
 // @ts-check
 /**
- * Import boundaries between the layers of src/ (see README "Layout").
+ * Import boundaries between the layers of src/ (docs/architecture.md, "Layers of src/").
  *
  *   hashtags  <-  index  <-  ui, shared  <-  content | background | popup | options | cli
  *
  * `hashtags/` and `index/` are pure: no DOM-facing layer, no browser API, no Node built-in.
  * Page-side code (content/) never imports extension pages or the background, nor the reverse;
  * they talk only through the message types in shared/.
- * Exported on its own so tests/eslint-boundaries.test.ts can lint snippets against it.
+ * Exported on its own so tests/lint/boundaries.test.ts can lint snippets against it; that test
+ * also fails when a file of src/ is under no layer's rule.
  */
 
 const LAYERS = [

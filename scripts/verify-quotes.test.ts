@@ -92,19 +92,39 @@ describe('verify-quotes', () => {
     expect(io.errLines[0]).toMatch(/fixture-news.json:\d+ url: URL must use https, not http/)
   })
 
-  it('defaults to ../shared/corpus beside the repository', () => {
-    expect(DEFAULT_CORPUS).toBe(path.resolve(repoRoot, '..', 'shared', 'corpus'))
+  it('checks the shipped data against the archive in the repository when --corpus is not given', async () => {
+    const io = captureIo()
+    expect(await main([], io)).toBe(0)
+    expect(io.errLines).toEqual([])
+    expect(io.outLines).toEqual([expect.stringMatching(/^\d+ excerpts verbatim in \d+ sources$/)])
   })
 })
 
 describe('the shipped data', () => {
-  it('quotes only text that is verbatim in the archived corpus (../shared/corpus)', async () => {
+  it('quotes only text that is verbatim in the archived corpus (data/archive)', async () => {
     const result = compileIndex(await readDataFiles(path.join(repoRoot, 'data')))
     if (!result.ok)
       throw new Error(`data/ does not compile:\n${result.errors.map(formatBuildError).join('\n')}`)
     const excerpts = Object.values(result.index.sources).reduce((n, s) => n + s.excerpts.length, 0)
     expect(excerpts, 'data/ quotes nothing: the check would pass vacuously').toBeGreaterThan(0)
-    const corpus = path.resolve(repoRoot, '../shared/corpus')
-    expect(verifyQuotes(result.index, archiveReader(corpus)).map(formatQuoteProblem)).toEqual([])
+    expect(
+      verifyQuotes(result.index, archiveReader(DEFAULT_CORPUS)).map(formatQuoteProblem),
+    ).toEqual([])
+  })
+  it('gives each archived source the publication details data/archive/sources.json confirms', async () => {
+    const result = compileIndex(await readDataFiles(path.join(repoRoot, 'data')))
+    if (!result.ok) throw new Error('data/ does not compile')
+    const listed = JSON.parse(
+      await readFile(path.join(DEFAULT_CORPUS, 'sources.json'), 'utf8'),
+    ) as { sources: Record<string, unknown>[] }
+    const archived = Object.values(result.index.sources).filter((s) => s.archive !== null)
+    expect(archived.length).toBeGreaterThan(0)
+    for (const source of archived) {
+      const record = listed.sources.find((r) => r.file === source.archive)
+      expect(record, `${source.id}: ${source.archive} is not listed in sources.json`).toBeDefined()
+      const fields = ['publisher', 'title', 'author', 'published', 'url', 'kind'] as const
+      const pick = (o: Record<string, unknown>) => Object.fromEntries(fields.map((f) => [f, o[f]]))
+      expect(pick({ ...source }), source.id).toEqual(pick(record ?? {}))
+    }
   })
 })

@@ -1,7 +1,7 @@
 /**
  * `npm run verify-quotes`: compiles data/ and checks every excerpt word for word against the
- * archived text of its source in the corpus folder (--corpus DIR, default ../shared/corpus from
- * the repo root). Exit 0 when all are verbatim, 1 when data or a quote is wrong, 2 when the corpus
+ * archived text of its source in the corpus folder (--corpus DIR, default data/archive, whose
+ * README says where each text came from). Exit 0 when all are verbatim, 1 when data or a quote is wrong, 2 when the corpus
  * or data folder cannot be found.
  */
 import { readFileSync, statSync } from 'node:fs'
@@ -14,7 +14,7 @@ import type { Io } from './build-index.ts'
 import { readDataFiles, repoRoot } from './lib/read-data.ts'
 
 /** The corpus folder used when --corpus is not given. */
-export const DEFAULT_CORPUS = path.resolve(repoRoot, '../shared/corpus')
+export const DEFAULT_CORPUS = path.join(repoRoot, 'data', 'archive')
 
 const consoleIo: Io = { out: (l) => console.log(l), err: (l) => console.error(l) }
 

@@ -6,6 +6,7 @@
 import type { Browser, Runtime, Tabs } from 'webextension-polyfill'
 import type { IndexLookup } from '../index/lookup.ts'
 import type { CompiledIndex } from '../index/types.ts'
+import { debugCatch } from '../shared/debug.ts'
 import { hasType, type BackgroundRequest, type ContentRequest } from '../shared/messages.ts'
 import { entryView, lookupKeys } from './entry-view.ts'
 import { badgeText, cleanTags, TabFlags, type SessionArea } from './tab-flags.ts'
@@ -52,9 +53,13 @@ export function startBackground(
 
   const setBadge = (tabId: number, count: number): Promise<void> =>
     // The tab may have closed since the report: nothing to update then.
-    api.action.setBadgeText({ tabId, text: badgeText(count) }).catch(() => undefined)
+    api.action
+      .setBadgeText({ tabId, text: badgeText(count) })
+      .catch(debugCatch(`background: badge text of tab ${tabId}`))
 
-  void api.action.setBadgeBackgroundColor({ color: BADGE_COLOR }).catch(() => undefined)
+  void api.action
+    .setBadgeBackgroundColor({ color: BADGE_COLOR })
+    .catch(debugCatch('background: badge colour'))
 
   const handle = async (
     request: BackgroundRequest,
@@ -84,7 +89,9 @@ export function startBackground(
         // To every frame of the sender's tab (no frameId): only the one with a card acts.
         const tabId = sender.tab?.id
         if (tabId !== undefined && tabId >= 0) {
-          await api.tabs.sendMessage(tabId, { type: 'dismiss' }).catch(() => undefined)
+          await api.tabs
+            .sendMessage(tabId, { type: 'dismiss' })
+            .catch(debugCatch(`background: dismiss the cards of tab ${tabId}`))
         }
         return undefined
       }
@@ -163,5 +170,5 @@ async function stepInTab(api: BackgroundApi, flags: TabFlags, tab?: Tabs.Tab): P
   const frameId = frames[0]?.frameId ?? 0
   await api.tabs
     .sendMessage(tabId, { type: 'step', direction: 1 }, { frameId })
-    .catch(() => undefined)
+    .catch(debugCatch(`background: next-hashtag step to tab ${tabId} frame ${frameId}`))
 }

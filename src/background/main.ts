@@ -5,6 +5,9 @@
 import browser from 'webextension-polyfill'
 import index from 'virtual:fact-index'
 import { createLookup } from '../index/lookup.ts'
+import { followDebugSetting } from '../shared/storage.ts'
 import { startBackground } from './background.ts'
 
 startBackground(browser, createLookup(index), index)
+// The background never reads the settings otherwise; for the worker's whole life.
+followDebugSetting(new AbortController().signal)

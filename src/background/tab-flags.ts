@@ -14,6 +14,7 @@
  * (background.ts) and restored if it does. Reports without a documentId (Firefox, which fires
  * no 'loading' for pushState) are dropped at once.
  */
+import { debugCatch } from '../shared/debug.ts'
 import type { FlaggedTag, TabState } from '../shared/messages.ts'
 
 /** The subset of a storage area the store uses. */
@@ -85,6 +86,7 @@ export class TabFlags {
 
   #run<T>(operation: () => Promise<T>): Promise<T> {
     const result = this.#queue.then(operation)
+    // The caller gets the failure through `result`; the queue only has to go on after it.
     this.#queue = result.catch(() => undefined)
     return result
   }
@@ -95,7 +97,9 @@ export class TabFlags {
     frames = new Map()
     if (this.#session) {
       const key = storageKey(tabId)
-      const items = await this.#session.get(key).catch((): Record<string, unknown> => ({}))
+      const items = await this.#session
+        .get(key)
+        .catch(debugCatch<Record<string, unknown>>(`tab flags: read tab ${tabId}`, {}))
       const stored = items[key]
       if (Array.isArray(stored)) {
         for (const item of stored as unknown[]) {
@@ -111,8 +115,9 @@ export class TabFlags {
 
   async #persist(tabId: number, frames: Frames): Promise<void> {
     if (!this.#session) return
-    if (frames.size === 0) await this.#session.remove(storageKey(tabId)).catch(() => undefined)
-    else await this.#session.set({ [storageKey(tabId)]: [...frames] }).catch(() => undefined)
+    const failed = debugCatch(`tab flags: write tab ${tabId}`)
+    if (frames.size === 0) await this.#session.remove(storageKey(tabId)).catch(failed)
+    else await this.#session.set({ [storageKey(tabId)]: [...frames] }).catch(failed)
   }
 
   /** Replaces one frame's report; returns the tab's new total of flagged occurrences. */

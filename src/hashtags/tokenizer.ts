@@ -1,3 +1,14 @@
+/**
+ * Finds hashtags in plain text by twitter-text's rules (docs/design.md, "Hashtag rules"), so that a
+ * tag is a tag exactly where readers of social media expect one: `#SoftCoup` in a post, not
+ * `example.org/#SoftCoup` or `C#` or `&#35;`. Its conformance suite and a differential test
+ * against the twitter-text package hold it to that (conformance.test.ts, differential.test.ts).
+ *
+ * Written for the content script, which runs it on every text node of every page: pure string
+ * work with no DOM and no regex over the whole text. Hash signs are found with indexOf and only
+ * their neighbourhood is read, so text without one costs a single pass (mayContainHashtag). Character classes live in char-classes.ts; the URL check, the one part that
+ * needs more than a hash sign's neighbours, in url-overlap.ts.
+ */
 import {
   HASHTAG_CHAR,
   HASHTAG_RUN,

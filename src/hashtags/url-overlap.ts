@@ -1,3 +1,15 @@
+/**
+ * The URL half of twitter-text's hashtag rule: a `#` inside a link (`https://example.org/#tag`,
+ * `example.com/#tag`) is a fragment, not a hashtag. twitter-text finds every URL of the text with
+ * nested-quantifier regexes and then drops hashtags that overlap one; run as regexes, those take
+ * quadratic time or worse on inputs a page can hold (`a.a.a.…`), which a content script that
+ * scans every page cannot afford. This file reaches the same outcome in linear time, and only
+ * where it can matter: runs of non-space text around a candidate that hold a dot (no domain, no
+ * URL), each scanned once with right-to-left dynamic programming in place of backtracking.
+ *
+ * tokenizer.test.ts, conformance.test.ts and differential.test.ts compare the outcome with
+ * twitter-text's; tlds.ts and punycode-length.ts hold the parts of its URL check that need data.
+ */
 import {
   isAsciiLabelChar,
   isAsciiLetter,

@@ -6,12 +6,13 @@
  * Every problem is collected, not just the first, and located by file, field path and line:
  * load-file.ts checks each file on its own, cross-check.ts checks the files against each other.
  */
+import { sha256 } from '@noble/hashes/sha2.js'
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js'
 import type { EntryFile, SourceFile } from './schema.ts'
 import { crossCheck, type TagOwner } from './cross-check.ts'
 import { formatBuildError, type BuildError } from './format-error.ts'
 import { createReporter, loadFile, type Loaded } from './load-file.ts'
 import { byString, isRecord } from './raw-json.ts'
-import { sha256Hex } from './sha256.ts'
 import type { CompiledIndex, Entry, Source } from './types.ts'
 
 export { formatBuildError, type BuildError }
@@ -114,7 +115,9 @@ function buildIndex(loadedFiles: Loaded[], tagOwners: Map<string, TagOwner>): Co
     .sort(byString)
     .at(-1)!
   // The version names the content, not the build: same data, same version, on any machine.
+  // @noble/hashes: synchronous and pure JS, so this runs unchanged in scripts, the Vite plugin and
+  // tests (Web Crypto's digest is async; node:crypto is a Node built-in, outside this layer).
   const content = JSON.stringify(canonical({ entries, sources }))
-  const version = `${reviewed}.${sha256Hex(content).slice(0, 8)}`
+  const version = `${reviewed}.${bytesToHex(sha256(utf8ToBytes(content))).slice(0, 8)}`
   return canonical({ format: 1, version, reviewed, tags, entries, sources }) as CompiledIndex
 }

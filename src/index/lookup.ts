@@ -1,6 +1,6 @@
 /**
  * Hashtag -> entry look-up over the compiled index. Built once into Maps, so each look-up is one
- * normalisation and one hash probe however large the index grows (design principle 5).
+ * normalisation and one hash probe however large the index grows (principle 5, docs/design.md).
  */
 import { normalizeTag } from '../hashtags/normalize.ts'
 import type { CompiledIndex, Entry, Source } from './types.ts'

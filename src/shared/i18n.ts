@@ -7,6 +7,7 @@
  * call is synchronous and the same in both browsers, and the polyfill throws on import outside
  * an extension, which would make every component using t() untestable without a mock.
  */
+import { debug } from './debug.ts'
 
 interface I18nApi {
   getMessage(key: string, substitutions?: string | string[]): string
@@ -22,8 +23,9 @@ export function t(key: string, substitutions?: string | string[]): string {
   try {
     const message = i18nApi()?.getMessage(key, substitutions)
     if (message) return message
-  } catch {
+  } catch (error) {
     // An invalidated extension context throws; the key is still better than nothing.
+    debug(`i18n: message ${key}`, error)
   }
   return key
 }

@@ -27,6 +27,7 @@ function problems(s: Settings): string[] {
   const keys = Object.keys(s).sort()
   if (keys.join() !== [...FIELDS].sort().join()) out.push(`keys ${keys.join()}`)
   if (typeof s.enabled !== 'boolean') out.push('enabled')
+  if (typeof s.debug !== 'boolean') out.push('debug')
   if (!Number.isInteger(s.hoverDelayMs)) out.push('hoverDelayMs not an integer')
   if (s.hoverDelayMs < HOVER_DELAY_RANGE.min || s.hoverDelayMs > HOVER_DELAY_RANGE.max) {
     out.push('hoverDelayMs out of range')
@@ -75,6 +76,7 @@ const validSettings: fc.Arbitrary<Settings> = fc.record({
   mutedTags: fc.uniqueArray(tag, { maxLength: 5 }),
   hoverDelayMs: fc.integer(HOVER_DELAY_RANGE),
   markStyle: fc.constantFrom(...MARK_STYLES),
+  debug: fc.boolean(),
 })
 
 const notBoolean = anything.filter((v) => typeof v !== 'boolean')
@@ -98,6 +100,7 @@ const BAD: { [K in keyof Settings]: fc.Arbitrary<unknown> } = {
     fc.double({ max: -0.5000001, noNaN: true }),
   ),
   markStyle: anything.filter((v) => !MARK_STYLES.includes(v as MarkStyle)),
+  debug: notBoolean,
 }
 
 /** Valid settings with some fields replaced by bad values, and unknown keys added. */
@@ -211,6 +214,21 @@ describe('repairSettings (property-based)', () => {
     const { settings } = repairSettings(proto)
     expect(settings.enabled).toBe(true)
     expect(settings.hoverDelayMs).toBe(50)
+  })
+
+  it('keeps developer logging off for settings stored before the switch existed', () => {
+    const { settings, repaired } = repairSettings({ enabled: false, hoverDelayMs: 500 })
+    expect(settings.debug).toBe(false)
+    expect(settings.enabled).toBe(false)
+    expect(repaired).toEqual([])
+  })
+
+  it('turns developer logging off when the stored switch is not a boolean, keeping the rest', () => {
+    const { settings, repaired } = repairSettings({ debug: 'true', markStyle: 'outline' })
+    expect(settings.debug).toBe(false)
+    expect(settings.markStyle).toBe('outline')
+    expect(repaired).toEqual(['debug'])
+    expect(repairSettings({ debug: true }).settings.debug).toBe(true)
   })
 
   it('returns lists of its own: changing them changes neither the input nor the defaults', () => {

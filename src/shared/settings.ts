@@ -17,6 +17,8 @@ export interface Settings {
   /** Hover intent delay before a card opens, in ms. */
   hoverDelayMs: number
   markStyle: MarkStyle
+  /** Developer switch: log handled failures to the console (src/shared/debug.ts). */
+  debug: boolean
 }
 
 /** The storage key all settings live under. */
@@ -30,6 +32,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   mutedTags: [],
   hoverDelayMs: 300,
   markStyle: 'underline',
+  debug: false,
 })
 
 /** Every mark style. */
@@ -87,6 +90,7 @@ export function repairSettings(raw: unknown): { settings: Settings; repaired: (k
     'markStyle',
     MARK_STYLES.includes(r.markStyle as MarkStyle) ? (r.markStyle as MarkStyle) : undefined,
   )
+  take('debug', typeof r.debug === 'boolean' ? r.debug : undefined)
   return { settings, repaired }
 }
 

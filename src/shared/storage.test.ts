@@ -1,7 +1,8 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { fakeBrowser } from '../ui/test-support/fake-browser.ts'
 import { DEFAULT_SETTINGS, SETTINGS_KEY, type Settings } from './settings.ts'
-import { loadSettings, onSettingsChanged, saveSettings } from './storage.ts'
+import { isDebugLogging, setDebugLogging } from './debug.ts'
+import { followDebugSetting, loadSettings, onSettingsChanged, saveSettings } from './storage.ts'
 
 vi.mock('webextension-polyfill', async () => ({
   default: (await import('../ui/test-support/fake-browser.ts')).fakeBrowser.browser,
@@ -15,6 +16,7 @@ vi.mock('./ext.ts', async () => {
 const { fake } = fakeBrowser
 
 beforeEach(() => fakeBrowser.reset())
+afterEach(() => setDebugLogging(false))
 
 describe('loadSettings', () => {
   it('gives the defaults when nothing is stored, without writing', async () => {
@@ -88,5 +90,36 @@ describe('onSettingsChanged', () => {
     await fake.local.set({ unrelated: 1 })
     await new Promise((resolve) => setTimeout(resolve, 10))
     expect(seen).toEqual([])
+  })
+})
+
+describe('the debug setting', () => {
+  it('turns debug logging on in a context that reads the settings, and off again', async () => {
+    fake.local.data.set(SETTINGS_KEY, { ...DEFAULT_SETTINGS, debug: true })
+    await loadSettings()
+    expect(isDebugLogging()).toBe(true)
+    await saveSettings({ debug: false })
+    expect(isDebugLogging()).toBe(false)
+  })
+
+  it('logs a sync write that storage refused, when on', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined)
+    await saveSettings({ debug: true })
+    fake.sync.failWrites = true
+    await saveSettings({ markStyle: 'outline' })
+    expect(warn.mock.calls.map((call) => String(call[0]))).toContain(
+      '[hashtag-context] storage: sync write refused, writing to local:',
+    )
+    warn.mockRestore()
+  })
+
+  it('follows changes made elsewhere in a context that reads no settings (the background)', async () => {
+    const controller = new AbortController()
+    fake.sync.data.set(SETTINGS_KEY, { ...DEFAULT_SETTINGS, debug: true })
+    followDebugSetting(controller.signal)
+    await vi.waitFor(() => expect(isDebugLogging()).toBe(true))
+    await fake.sync.set({ [SETTINGS_KEY]: { ...DEFAULT_SETTINGS, debug: false } })
+    await vi.waitFor(() => expect(isDebugLogging()).toBe(false))
+    controller.abort()
   })
 })

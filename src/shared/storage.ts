@@ -5,8 +5,10 @@
  *
  * Where the settings live: sync when it holds them, else local. A write that sync refuses goes
  * to local and removes the sync copy, so the next read finds the newer local one.
- * Everything read passes through repairSettings; repaired data is written back.
+ * Everything read passes through repairSettings; repaired data is written back. Every read and
+ * write also applies the `debug` setting to this context's logger (debug.ts).
  */
+import { debug, debugCatch, setDebugLogging } from './debug.ts'
 import { ext } from './ext.ts'
 import { repairSettings, SETTINGS_KEY, type Settings } from './settings.ts'
 
@@ -34,19 +36,23 @@ async function write(settings: Settings): Promise<void> {
     // would come back if sync were ever cleared: drop it.
     await ext()
       .storage.local.remove(SETTINGS_KEY)
-      .catch(() => undefined)
-  } catch {
+      .catch(debugCatch('storage: remove the local copy after a sync write'))
+  } catch (error) {
+    debug('storage: sync write refused, writing to local', error)
     await ext().storage.local.set({ [SETTINGS_KEY]: settings })
     await ext()
       .storage.sync.remove(SETTINGS_KEY)
-      .catch(() => undefined)
+      .catch(debugCatch('storage: remove the sync copy after a local write'))
   }
 }
 
 /** The current settings, repaired; fields that had to be repaired are written back. */
 export async function loadSettings(): Promise<Settings> {
   const { settings, repaired } = repairSettings(await readStored())
-  if (repaired.length > 0) await write(settings).catch(() => undefined)
+  setDebugLogging(settings.debug)
+  if (repaired.length > 0) {
+    await write(settings).catch(debugCatch(`storage: write back repaired ${repaired.join(', ')}`))
+  }
   return settings
 }
 
@@ -58,6 +64,7 @@ export async function saveSettings(patch: Partial<Settings>): Promise<Settings> 
   const current = await loadSettings()
   const { settings } = repairSettings({ ...current, ...patch })
   await write(settings)
+  setDebugLogging(settings.debug)
   return settings
 }
 
@@ -74,20 +81,27 @@ export function onSettingsChanged(
     if (!(SETTINGS_KEY in changes) || (areaName !== 'sync' && areaName !== 'local')) return
     // Re-read rather than trust the change record: a fallback write removes one area's copy
     // and sets the other's, and only the stored state says which one now counts.
-    void loadSettings().then(
-      (settings) => {
-        if (!signal.aborted) callback(settings)
-      },
-      () => undefined,
-    )
+    void loadSettings().then((settings) => {
+      if (!signal.aborted) callback(settings)
+    }, debugCatch('storage: read settings after a change'))
   }
   ext().storage.onChanged.addListener(listener)
   const remove = (): void => {
     try {
       ext().storage.onChanged.removeListener(listener)
-    } catch {
+    } catch (error) {
       // The extension context is gone (reloaded or disabled), and the listener with it.
+      debug('storage: remove the change listener', error)
     }
   }
   signal.addEventListener('abort', remove, { once: true })
+}
+
+/**
+ * For a context that reads no settings of its own (the background): applies the `debug` setting
+ * to its logger now and whenever the settings change, until `signal` aborts.
+ */
+export function followDebugSetting(signal: AbortSignal): void {
+  onSettingsChanged(() => undefined, signal)
+  void loadSettings().catch(debugCatch('storage: read settings for debug logging'))
 }

@@ -2,6 +2,7 @@
 import { render } from 'preact'
 import { act } from 'preact/test-utils'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { debug, isDebugLogging, setDebugLogging } from '../shared/debug.ts'
 import { DEFAULT_SETTINGS, SETTINGS_KEY, type Settings } from '../shared/settings.ts'
 import { muteKey, Options, siteHost } from './Options.tsx'
 import { getMessage } from '../shared/test-support/get-message.ts'
@@ -60,6 +61,8 @@ afterEach(() => {
   render(null, root)
   root.remove()
   vi.unstubAllGlobals()
+  vi.restoreAllMocks()
+  setDebugLogging(false)
 })
 
 describe('muted hashtags', () => {
@@ -119,6 +122,25 @@ describe('other settings', () => {
     await vi.waitFor(() => expect(stored().disabledSites).toEqual(['news.example.com']))
     await act(() => byLabel<HTMLInputElement>('Outline').click())
     await vi.waitFor(() => expect(stored().markStyle).toBe('outline'))
+  })
+
+  it('turns developer logging on and off from its switch, in storage and in this page', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined)
+    await renderOptions()
+    const toggle = byLabel<HTMLInputElement>('Log errors to the console')
+    expect(toggle.checked).toBe(false)
+    debug('options test: before', new Error('hidden'))
+    expect(warn).not.toHaveBeenCalled()
+
+    await act(() => toggle.click())
+    await vi.waitFor(() => expect(stored().debug).toBe(true))
+    expect(isDebugLogging()).toBe(true)
+    debug('options test: after', new Error('shown'))
+    expect(warn).toHaveBeenCalledWith('[hashtag-context] options test: after:', new Error('shown'))
+
+    await act(() => toggle.click())
+    await vi.waitFor(() => expect(stored().debug).toBe(false))
+    expect(isDebugLogging()).toBe(false)
   })
 
   it('shows changes made in another window', async () => {

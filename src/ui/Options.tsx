@@ -1,15 +1,17 @@
 /**
  * The options page: master switch, mark style, hover delay, muted hashtags, sites where the
- * extension is off, and a browser over the whole fact index. Every change is saved at once;
+ * extension is off, the developer switch for debug logging, and a browser over the whole fact
+ * index. Every change is saved at once;
  * open tabs pick it up through storage.onChanged.
  */
-import { useEffect, useId, useState } from 'preact/hooks'
+import { useEffect, useId, useRef, useState } from 'preact/hooks'
 import type { TargetedEvent } from 'preact'
 import { normalizeTag } from '../hashtags/normalize.ts'
 import type { CompiledIndex } from '../index/types.ts'
 import { t } from '../shared/i18n.ts'
 import {
   HOVER_DELAY_RANGE,
+  MARK_STYLES,
   normalizeHost,
   type MarkStyle,
   type Settings,
@@ -17,11 +19,12 @@ import {
 import { loadSettings, onSettingsChanged, saveSettings } from '../shared/storage.ts'
 import { IndexBrowser } from './IndexBrowser.tsx'
 
-const MARK_STYLES: { value: MarkStyle; label: string }[] = [
-  { value: 'underline', label: 'optionsMarkUnderline' },
-  { value: 'highlight', label: 'optionsMarkHighlight' },
-  { value: 'outline', label: 'optionsMarkOutline' },
-]
+/** The label of each mark style (a Record, so a new style in settings.ts needs its label here). */
+const MARK_STYLE_LABELS: Record<MarkStyle, string> = {
+  underline: 'optionsMarkUnderline',
+  highlight: 'optionsMarkHighlight',
+  outline: 'optionsMarkOutline',
+}
 
 /** The muted-list key for what a user typed ("#SoftCoup", "softcoup", "＃ＳｏｆｔＣｏｕｐ"), or null. */
 export function muteKey(input: string): string | null {
@@ -74,16 +77,11 @@ export function Options({ index }: { index: CompiledIndex }) {
         <>
           <section aria-labelledby="general-heading">
             <h2 id="general-heading">{t('optionsGeneralHeading')}</h2>
-            <label class="switch">
-              <input
-                type="checkbox"
-                role="switch"
-                checked={settings.enabled}
-                onChange={(event) => save({ enabled: event.currentTarget.checked })}
-              />
-              <span class="switch-track" aria-hidden="true" />
-              <span class="switch-label">{t('optionsEnabled')}</span>
-            </label>
+            <Switch
+              label={t('optionsEnabled')}
+              checked={settings.enabled}
+              onChange={(enabled) => save({ enabled })}
+            />
             <MarkStyleChoice
               value={settings.markStyle}
               onChange={(markStyle) => save({ markStyle })}
@@ -107,10 +105,42 @@ export function Options({ index }: { index: CompiledIndex }) {
             parse={siteHost}
             onChange={(disabledSites) => save({ disabledSites })}
           />
+          <section aria-labelledby="developer-heading">
+            <h2 id="developer-heading">{t('optionsDeveloperHeading')}</h2>
+            <Switch
+              label={t('optionsDebug')}
+              checked={settings.debug}
+              onChange={(debug) => save({ debug })}
+            />
+          </section>
         </>
       )}
       <IndexBrowser index={index} />
     </main>
+  )
+}
+
+/** A checkbox drawn as a switch (page.css); the real input stays focusable and keeps its role. */
+function Switch({
+  label,
+  checked,
+  onChange,
+}: {
+  label: string
+  checked: boolean
+  onChange: (checked: boolean) => void
+}) {
+  return (
+    <label class="switch">
+      <input
+        type="checkbox"
+        role="switch"
+        checked={checked}
+        onChange={(event) => onChange(event.currentTarget.checked)}
+      />
+      <span class="switch-track" aria-hidden="true" />
+      <span class="switch-label">{label}</span>
+    </label>
   )
 }
 
@@ -125,15 +155,15 @@ function MarkStyleChoice({
     <fieldset>
       <legend>{t('optionsMarkStyle')}</legend>
       {MARK_STYLES.map((style) => (
-        <label key={style.value} class="radio">
+        <label key={style} class="radio">
           <input
             type="radio"
             name="mark-style"
-            value={style.value}
-            checked={value === style.value}
-            onChange={() => onChange(style.value)}
+            value={style}
+            checked={value === style}
+            onChange={() => onChange(style)}
           />
-          <span class={`mark-sample mark-sample-${style.value}`}>{t(style.label)}</span>
+          <span class={`mark-sample mark-sample-${style}`}>{t(MARK_STYLE_LABELS[style])}</span>
         </label>
       ))}
     </fieldset>
@@ -143,7 +173,14 @@ function MarkStyleChoice({
 function HoverDelay({ value, onChange }: { value: number; onChange: (value: number) => void }) {
   const id = useId()
   const [shown, setShown] = useState(value)
-  useEffect(() => setShown(value), [value])
+  // Follow a value changed elsewhere, but only a changed one: the effect also runs once after
+  // mounting, possibly after the user has already moved the slider, and must not undo that.
+  const followed = useRef(value)
+  useEffect(() => {
+    if (value === followed.current) return
+    followed.current = value
+    setShown(value)
+  }, [value])
   // 'change', not 'input': dragging must not spend storage.sync's write quota per pixel.
   const commit = (event: TargetedEvent<HTMLInputElement>): void => {
     const next = Number(event.currentTarget.value)

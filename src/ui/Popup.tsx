@@ -15,6 +15,7 @@ import type {
   FlaggedTag,
   TabState,
 } from '../shared/messages.ts'
+import { debugCatch } from '../shared/debug.ts'
 import { t } from '../shared/i18n.ts'
 import { normalizeHost, type Settings } from '../shared/settings.ts'
 import { loadSettings, onSettingsChanged, saveSettings } from '../shared/storage.ts'
@@ -64,9 +65,10 @@ async function load(): Promise<Loaded | null> {
   const tabId = tab.id
   const [state, host, settings] = await Promise.all([
     ask({ type: 'tab-state', tabId }) as Promise<TabState | undefined>,
+    // No answer: no content script runs in this tab (a browser page, an add-on store).
     tell(tabId, { type: 'host' }, 0).then(
       (reply) => (typeof reply === 'string' ? normalizeHost(reply) : null),
-      () => null,
+      debugCatch('popup: ask the tab for its host', null),
     ),
     loadSettings(),
   ])
@@ -74,7 +76,9 @@ async function load(): Promise<Loaded | null> {
   const titles: Record<string, string> = {}
   await Promise.all(
     [...new Set(groups.map((group) => group.entryId))].map(async (id) => {
-      const view = (await ask({ type: 'entry', id }).catch(() => null)) as EntryView | null
+      const view = (await ask({ type: 'entry', id }).catch(
+        debugCatch(`popup: title of entry ${id}`, null),
+      )) as EntryView | null
       if (view) titles[id] = view.entry.title
     }),
   )
@@ -140,7 +144,9 @@ function PageSection({
 }) {
   const { tabId, groups, titles, host, settings } = loaded
   const reveal = async (group: FlaggedGroup): Promise<void> => {
-    await tell(tabId, { type: 'reveal', nth: group.nth }, group.frameId).catch(() => undefined)
+    await tell(tabId, { type: 'reveal', nth: group.nth }, group.frameId).catch(
+      debugCatch(`popup: reveal #${group.nth} in frame ${group.frameId}`),
+    )
     window.close()
   }
   return (

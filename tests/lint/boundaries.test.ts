@@ -1,4 +1,6 @@
 // The layer rule of scripts/eslint-boundaries.js, checked on snippets as ESLint sees them.
+import { readdirSync } from 'node:fs'
+import path from 'node:path'
 import { ESLint } from 'eslint'
 import tseslint from 'typescript-eslint'
 import { describe, expect, it } from 'vitest'
@@ -28,6 +30,7 @@ describe('import boundaries', () => {
     ['src/hashtags/x.ts', "import { h } from 'preact'"],
     ['src/index/x.ts', "import { x } from '../content/scanner.ts'"],
     ['src/index/x.ts', "import { x } from '../ui/Card.tsx'"],
+    ['src/shared/x.ts', "import { x } from '../ui/Card.tsx'"],
     ['src/content/x.ts', "import { x } from '../background/main.ts'"],
     ['src/content/x.ts', "import { x } from '../popup/main.tsx'"],
     ['src/background/x.ts', "import { x } from '../content/scanner.ts'"],
@@ -49,6 +52,28 @@ describe('import boundaries', () => {
     ['src/popup/x.ts', "import { t } from '../shared/i18n.ts'"],
   ])('%s may: %s', async (file, code) => {
     expect(await messages(file, code)).toEqual([])
+  })
+})
+
+describe('coverage', () => {
+  const src = path.resolve(import.meta.dirname, '../../src')
+  const shipped = readdirSync(src, { recursive: true, encoding: 'utf8' })
+    .filter((f) => /\.tsx?$/.test(f) && !/\.test\.tsx?$|\.d\.ts$/.test(f))
+    .map((f) => `src/${f.split(path.sep).join('/')}`)
+
+  it('finds the source files it checks', () => {
+    expect(shipped).toContain('src/hashtags/tokenizer.ts')
+  })
+
+  it('puts every non-test source file of src/ under one layer rule', async () => {
+    const uncovered: string[] = []
+    for (const file of shipped) {
+      const config = (await eslint.calculateConfigForFile(file)) as {
+        rules?: Record<string, unknown>
+      }
+      if (config.rules?.['no-restricted-imports'] === undefined) uncovered.push(file)
+    }
+    expect(uncovered, 'add the folder to RULES in scripts/eslint-boundaries.js').toEqual([])
   })
 })
 

@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import index from 'virtual:fact-index'
 import { describe, expect, it } from 'vitest'
 import { findHashtags } from '../hashtags/tokenizer.ts'
-import { runCli, type CliIo, type ScanHit } from './run.ts'
+import { runCli, type CliIo, type CliLimits, type JsonHit } from './run.ts'
 
 interface Run {
   code: number
@@ -10,32 +10,53 @@ interface Run {
   err: string
 }
 
-/** Runs the CLI on in-memory files and standard input. */
+/**
+ * Runs the CLI on in-memory files (a path with a slash in it makes its folders) and standard
+ * input, handing bytes over in pieces of `piece` bytes, as a stream would.
+ */
 async function run(
   argv: string[],
   files: Record<string, string | Uint8Array> = {},
-  stdin = '',
+  stdin: string | Uint8Array = '',
+  piece = 7,
+  limits?: CliLimits,
 ): Promise<Run> {
   let out = ''
   let err = ''
   const bytes = (v: string | Uint8Array): Uint8Array =>
     typeof v === 'string' ? new TextEncoder().encode(v) : v
+  const isDir = (path: string): boolean => Object.keys(files).some((f) => f.startsWith(path + '/'))
   const io: CliIo = {
     stdout: (t) => void (out += t),
     stderr: (t) => void (err += t),
-    readFile: (path) => {
-      const file = files[path]
-      if (file === undefined)
-        return Promise.reject(Object.assign(new Error('ENOENT'), { code: 'ENOENT' }))
-      return Promise.resolve(bytes(file))
+    stat: (path) =>
+      Promise.resolve(
+        files[path] !== undefined
+          ? { directory: false, size: bytes(files[path]).length }
+          : isDir(path)
+            ? { directory: true, size: 0 }
+            : null,
+      ),
+    list: (path) =>
+      Promise.resolve([
+        ...new Set(
+          Object.keys(files)
+            .filter((f) => f.startsWith(path + '/'))
+            .map((f) => f.slice(path.length + 1).split('/')[0]!),
+        ),
+      ]),
+    read: async function* (path) {
+      const file = path === '-' ? stdin : files[path]
+      if (file === undefined) throw Object.assign(new Error('ENOENT'), { code: 'ENOENT' })
+      const all = bytes(file)
+      for (let i = 0; i < all.length; i += piece) yield all.subarray(i, i + piece)
     },
-    readStdin: () => Promise.resolve(bytes(stdin)),
   }
-  const code = await runCli(argv, io, index, '0.0.0-test')
+  const code = await runCli(argv, io, index, '0.0.0-test', limits)
   return { code, out, err }
 }
 
-const json = (r: Run): ScanHit[] => (JSON.parse(r.out) as { hashtags: ScanHit[] }).hashtags
+const json = (r: Run): JsonHit[] => (JSON.parse(r.out) as { hashtags: JsonHit[] }).hashtags
 
 describe('hashtag-context scan', () => {
   it('prints each flagged hashtag with its entry title and sources, and leaves the rest out', async () => {
@@ -60,11 +81,12 @@ describe('hashtag-context scan', () => {
   it('--json gives offsets of the hash sign and entry ids; case, width and spelling variants reach one entry', async () => {
     const text = 'A #softcoup, ＃ＳｏｆｔＣｏｕｐ and #SoftCoupPlotters; #WeSupportCorbyn!'
     const hits = json(await run(['scan', '--json', '--all', '-'], {}, text))
+    const at = { file: '<stdin>', line: 1 }
     expect(hits).toEqual([
-      { tag: 'softcoup', start: 2, end: 11, entry: 'softcoup' },
-      { tag: 'ＳｏｆｔＣｏｕｐ', start: 13, end: 22, entry: 'softcoup' },
-      { tag: 'SoftCoupPlotters', start: 27, end: 44, entry: null },
-      { tag: 'WeSupportCorbyn', start: 46, end: 62, entry: 'wesupportcorbyn' },
+      { tag: 'softcoup', start: 2, end: 11, entry: 'softcoup', ...at, column: 3 },
+      { tag: 'ＳｏｆｔＣｏｕｐ', start: 13, end: 22, entry: 'softcoup', ...at, column: 14 },
+      { tag: 'SoftCoupPlotters', start: 27, end: 44, entry: null, ...at, column: 28 },
+      { tag: 'WeSupportCorbyn', start: 46, end: 62, entry: 'wesupportcorbyn', ...at, column: 47 },
     ])
     for (const h of hits) expect(text.slice(h.start, h.end)).toBe(`${text[h.start]}${h.tag}`)
   })

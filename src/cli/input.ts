@@ -117,7 +117,9 @@ export async function* decodePieces(
   try {
     rest = decoder.decode()
   } catch {
-    throw new InputError(`${label}: not valid UTF-8 text (a sequence cut at the end, byte ${offset})`)
+    throw new InputError(
+      `${label}: not valid UTF-8 text (a sequence cut at the end, byte ${offset})`,
+    )
   }
   if (rest) yield { texts: [rest], bytes: 0 }
 }

@@ -223,6 +223,8 @@ export class CsvParser implements RecordReader {
   /** 0: at a field's start, 1: in an unquoted field, 2: in quotes, 3: after a quote in quotes. */
   private state = 0
   private bad: string | null = null
+  /** The last record ended at a CR: an LF right after belongs to it. */
+  private afterCr = false
   private line = 1
   private recordLine = 1
   private size = 0
@@ -244,6 +246,14 @@ export class CsvParser implements RecordReader {
     for (let i = 0; i < piece.length; i++) {
       const c = piece.charCodeAt(i)
       if (c === LF) this.line++
+      if (this.afterCr) {
+        this.afterCr = false
+        if (c === LF) {
+          this.recordLine = this.line // CR LF ended the record: the next starts after the LF
+          from = i + 1
+          continue
+        }
+      }
       if (this.state === 2) {
         if (c === QUOTE) {
           take(i)
@@ -281,8 +291,8 @@ export class CsvParser implements RecordReader {
       } else if (c === LF || c === CR) {
         take(i)
         from = i + 1
-        if (c === CR && piece.charCodeAt(i + 1) === LF) continue // CR LF: the LF ends the record
         this.endRecord()
+        this.afterCr = c === CR
       } else if (c === QUOTE) {
         this.bad ??= 'a quote inside an unquoted field'
       }

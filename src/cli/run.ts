@@ -240,7 +240,9 @@ class Scan {
     }
     const e = entry === null ? undefined : this.lookup.entry(entry)
     if (e) this.entries.set(e.id, e)
-    const where = column > 0 ? `${file}:${line}:${column}` : `${file}:${line}`
+    // a record's column is in its field, not in the file's line: the file:line is what to open
+    const where =
+      this.o.jsonl !== null || this.o.csv !== null ? `${file}:${line}` : `${file}:${line}:${column}`
     const when = date ? ` ${date}` : ''
     this.out += `${where}${when}  #${tag}  ${e ? `${e.title} [${e.id}]` : '(not in index)'}\n`
   }

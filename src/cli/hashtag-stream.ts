@@ -36,7 +36,7 @@ export class RunTooLongError extends Error {
 export const MAX_RUN = 32 * 1024 * 1024
 
 /** Code points in text[from, to), where neither end splits a surrogate pair. */
-function codePoints(text: string, from: number, to: number): number {
+export function codePoints(text: string, from: number, to: number): number {
   let n = to - from
   for (let i = from; i < to; i++) {
     const c = text.charCodeAt(i)

@@ -161,6 +161,28 @@ describe('JSON lines', () => {
     expect(nested.problems[0]!.reason).toBe('"data" is a string, not an object')
   })
 
+  it('without parseAll, skips parsing lines that cannot hold a hashtag but still checks their braces', () => {
+    const text = [
+      '{"text":"plain"}',
+      '{"text":"cut',
+      '{"text":"\\u0023SoftCoup"}',
+      '{"text":"#a"}',
+      '{"other":1}',
+    ].join('\n')
+    const fast = collect((s) => jsonlReader('text', null, s, false), text)
+    const full = collect((s) => jsonlReader('text', null, s, true), text)
+    const tagged = (r: TextRecord[]): string[] =>
+      r.map((x) => x.text).filter((t) => t.includes('#'))
+    expect(tagged(fast.records)).toEqual(['#SoftCoup', '#a'])
+    expect(tagged(full.records)).toEqual(tagged(fast.records))
+    expect(fast.records).toHaveLength(4)
+    expect(fast.problems.map((p) => p.line)).toEqual([2])
+    expect(full.problems.map((p) => [p.line, p.reason])).toEqual([
+      [2, expect.stringMatching(/^not JSON/)],
+      [5, 'no field "text"'],
+    ])
+  })
+
   it('--date gives the record day from ISO dates, Twitter dates and epoch numbers', () => {
     expect(dayOf('2017-06-09T23:30:00-05:00')).toBe('2017-06-09')
     expect(dayOf('Wed Oct 10 20:19:24 +0000 2018')).toBe('2018-10-10')

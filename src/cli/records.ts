@@ -120,17 +120,34 @@ function pick(object: unknown, path: string[]): { value: unknown } | { missing: 
   return { value }
 }
 
-/** JSON lines: each non-blank line one JSON object; `field` and `dateField` are dotted paths. */
+/**
+ * True when a JSON line could hold a hashtag in some string: a hash sign as written, or a `\u`
+ * escape (which could spell one). Other lines cannot add a hashtag, whatever their fields.
+ */
+function mayHoldHashtag(line: string): boolean {
+  return line.indexOf('#') >= 0 || line.indexOf('\uff03') >= 0 || line.indexOf('\\u') >= 0
+}
+
+/**
+ * JSON lines: each non-blank line one JSON object; `field` and `dateField` are dotted paths.
+ * A line that cannot hold a hashtag is counted, and only checked to be `{…}` unless `parseAll`:
+ * parsing it could only report a problem, never a hashtag, and parsing is most of the cost.
+ */
 export function jsonlReader(
   field: string,
   dateField: string | null,
   sink: RecordSink,
+  parseAll = true,
 ): RecordReader {
   const path = parsePath(field)
   const datePath = dateField === null ? null : parsePath(dateField)
   const splitter = new LineSplitter(
     (text, line) => {
-      if (text.trim() === '') return
+      if (!parseAll && !mayHoldHashtag(text)) {
+        const t = text.trim()
+        if (t === '') return
+        if (t.startsWith('{') && t.endsWith('}')) return sink.record({ line, text: '', date: null })
+      } else if (text.trim() === '') return
       let object: unknown
       try {
         object = JSON.parse(text)

@@ -50,7 +50,8 @@ async function run(
       const file = path === '-' ? stdin : files[path]
       if (file === undefined) throw Object.assign(new Error('ENOENT'), { code: 'ENOENT' })
       const all = bytes(file)
-      for (let i = 0; i < all.length; i += piece) yield all.subarray(i, i + piece)
+      for (let i = 0; i < all.length; i += piece)
+        yield await Promise.resolve(all.subarray(i, i + piece))
     },
   }
   const code = await runCli(argv, io, index, '0.0.0-test', limits)

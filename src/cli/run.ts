@@ -14,7 +14,7 @@ import { findHashtags } from '../hashtags/tokenizer.ts'
 import { entrySourceIds } from '../index/entry-sources.ts'
 import { createLookup, type IndexLookup } from '../index/lookup.ts'
 import type { CompiledIndex, Entry, Source } from '../index/types.ts'
-import { HashtagStream, RunTooLongError } from './hashtag-stream.ts'
+import { HashtagStream, RunTooLongError, codePoints } from './hashtag-stream.ts'
 import {
   HTML_LIMIT,
   InputError,
@@ -85,7 +85,8 @@ up to 256 MiB), standard input (- or no FILE), and folders (their .txt, .md, .ht
   --jsonl FIELD    JSON lines: scan FIELD of each object, a dotted path (text, data.full_text)
   --csv COLUMN     CSV with a header row (RFC 4180): scan the column named COLUMN
   --date FIELD     with --jsonl/--csv: the record's date (ISO 8601, Twitter's created_at, epoch)
-  --strict         stop at the first malformed record (default: report it on stderr, skip it)
+  --strict         stop at the first malformed record (default: report it on stderr, skip it);
+                   with --jsonl also parse lines without a hash sign (default: check only {…})
   --summary        counts per flagged entry and hashtag instead of one line a hit
   --top N          with --summary --all: how many hashtags to list (default 20)
   -h, --help       this help
@@ -131,7 +132,12 @@ function describeSource(source: Source): string {
   return `${source.publisher}, ${title}${when} [${source.kind}] ${source.url}`
 }
 
-function printEntry(entry: Entry, lookup: IndexLookup, index: CompiledIndex, io: CliIo): void {
+async function printEntry(
+  entry: Entry,
+  lookup: IndexLookup,
+  index: CompiledIndex,
+  io: CliIo,
+): Promise<void> {
   const out: string[] = []
   const cite = (ids: string[]): string => `[${ids.join(', ')}]`
   out.push(
@@ -160,7 +166,7 @@ function printEntry(entry: Entry, lookup: IndexLookup, index: CompiledIndex, io:
   if (related.length)
     out.push('', `Related: ${related.map((e) => `${e.title} [${e.id}]`).join('; ')}`)
   out.push('', `Reviewed ${entry.reviewed}; index ${index.version}`)
-  io.stdout(out.join('\n') + '\n')
+  await io.stdout(out.join('\n') + '\n')
 }
 
 interface ScanOptions {
@@ -256,7 +262,7 @@ class Scan {
   }
 
   /** The end of the output: JSON closing, entries and totals, or the summary. */
-  finish(inputs: string[]): void {
+  async finish(inputs: string[]): Promise<void> {
     const o = this.o
     if (this.summary) {
       const json = this.summary.toJson(this.lookup, {
@@ -266,11 +272,11 @@ class Scan {
         skipped: this.skipped,
         top: o.top,
       })
-      this.io.stdout(o.json ? JSON.stringify(json) + '\n' : formatSummary(json, o.all))
+      await this.io.stdout(o.json ? JSON.stringify(json) + '\n' : formatSummary(json, o.all))
       return
     }
     if (o.json) {
-      this.io.stdout((this.firstJson ? '{"hashtags":[' : '') + ']}\n')
+      await this.io.stdout((this.firstJson ? '{"hashtags":[' : '') + ']}\n')
       return
     }
     let text = ''
@@ -287,7 +293,7 @@ class Scan {
     text +=
       `${shown ? '\n' : ''}${this.flagged} flagged of ${this.hashtags} hashtag${this.hashtags === 1 ? '' : 's'}` +
       ` (${n} entr${n === 1 ? 'y' : 'ies'}) in ${where}\n`
-    this.io.stdout(text)
+    await this.io.stdout(text)
   }
 }
 
@@ -359,7 +365,7 @@ async function scanInput(
         let col0 = 0
         // columns count code points of the field's text
         for (const h of findHashtags(text)) {
-          col0 += [...text.slice(line0, h.start)].length
+          col0 += codePoints(text, line0, h.start)
           line0 = h.start
           scan.hit(
             label,
@@ -380,7 +386,9 @@ async function scanInput(
       },
     }
     const inner =
-      o.jsonl !== null ? jsonlReader(o.jsonl, o.date, sink) : csvReader(o.csv!, o.date, sink)
+      o.jsonl !== null
+        ? jsonlReader(o.jsonl, o.date, sink, o.strict)
+        : csvReader(o.csv!, o.date, sink)
     reader = {
       push: (piece) => inner.push(piece),
       end: () => {
@@ -513,7 +521,7 @@ async function runScan(
     }
   }
   io.progressEnd?.()
-  if (scan.readAny) scan.finish(labels)
+  if (scan.readAny) await scan.finish(labels)
   return scan.failed ? 2 : scan.skipped ? 1 : 0
 }
 
@@ -548,11 +556,11 @@ export async function runCli(
     const [command, ...rest] = positionals
     const helpFor = command === 'help' ? rest[0] : values.help ? command : undefined
     if (values.help || command === 'help') {
-      io.stdout((helpFor === 'scan' ? SCAN_HELP : helpFor === 'show' ? SHOW_HELP : USAGE) + '\n')
+      await io.stdout((helpFor === 'scan' ? SCAN_HELP : helpFor === 'show' ? SHOW_HELP : USAGE) + '\n')
       return 0
     }
     if (values.version) {
-      io.stdout(`hashtag-context ${version} (index ${index.version})\n`)
+      await io.stdout(`hashtag-context ${version} (index ${index.version})\n`)
       return 0
     }
     if (command === 'scan') return await runScan(rest, parseScanOptions(values), lookup, io, limits)
@@ -561,7 +569,7 @@ export async function runCli(
       const wanted = rest[0]!
       const entry = lookup.find(wanted) ?? lookup.entry(wanted)
       if (!entry) throw new InputError(`${wanted}: not in the index (${lookup.size} tags)`)
-      printEntry(entry, lookup, index, io)
+      await printEntry(entry, lookup, index, io)
       return 0
     }
     throw new InputError(

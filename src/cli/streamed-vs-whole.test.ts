@@ -52,7 +52,8 @@ async function streamed(
       stat: () => Promise.resolve({ directory: false, size: bytes.length }),
       list: () => Promise.resolve([]),
       read: async function* () {
-        for (let i = 0; i < bytes.length; i += piece) yield bytes.subarray(i, i + piece)
+        for (let i = 0; i < bytes.length; i += piece)
+          yield await Promise.resolve(bytes.subarray(i, i + piece))
       },
     },
     index,

@@ -130,8 +130,9 @@ function mayHoldHashtag(line: string): boolean {
 
 /**
  * JSON lines: each non-blank line one JSON object; `field` and `dateField` are dotted paths.
- * A line that cannot hold a hashtag is counted, and only checked to be `{…}` unless `parseAll`:
- * parsing it could only report a problem, never a hashtag, and parsing is most of the cost.
+ * A line that cannot hold a hashtag but names the field is counted, and only checked to be `{…}`
+ * unless `parseAll`: parsing it could only report a problem, never a hashtag, and parsing is most
+ * of the cost.
  */
 export function jsonlReader(
   field: string,
@@ -140,10 +141,12 @@ export function jsonlReader(
   parseAll = true,
 ): RecordReader {
   const path = parsePath(field)
+  const fieldKey = JSON.stringify(path[path.length - 1])
   const datePath = dateField === null ? null : parsePath(dateField)
   const splitter = new LineSplitter(
     (text, line) => {
-      if (!parseAll && !mayHoldHashtag(text)) {
+      // skipped only when the field's name is there too, so a missing field is still reported
+      if (!parseAll && !mayHoldHashtag(text) && text.includes(fieldKey)) {
         const t = text.trim()
         if (t === '') return
         if (t.startsWith('{') && t.endsWith('}')) return sink.record({ line, text: '', date: null })

@@ -556,7 +556,9 @@ export async function runCli(
     const [command, ...rest] = positionals
     const helpFor = command === 'help' ? rest[0] : values.help ? command : undefined
     if (values.help || command === 'help') {
-      await io.stdout((helpFor === 'scan' ? SCAN_HELP : helpFor === 'show' ? SHOW_HELP : USAGE) + '\n')
+      await io.stdout(
+        (helpFor === 'scan' ? SCAN_HELP : helpFor === 'show' ? SHOW_HELP : USAGE) + '\n',
+      )
       return 0
     }
     if (values.version) {

@@ -143,6 +143,10 @@ export class Summary {
   }
 }
 
+/** `first to last`, or the one day. */
+const span = (first: string | null, last: string | null): string =>
+  first === null ? '' : first === last ? first : `${first} to ${last}`
+
 const plural = (n: number, one: string, many = `${one}s`): string =>
   `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`
 
@@ -151,14 +155,14 @@ export function formatSummary({ summary: s }: SummaryJson, all: boolean): string
   const out: string[] = []
   const where = s.inputs.length === 1 ? s.inputs[0]! : plural(s.inputs.length, 'input')
   const records = s.records === null ? '' : `${plural(s.records, 'record')}, `
-  const span = s.first === null ? '' : `, ${s.first} to ${s.last}`
+  const dates = s.first === null ? '' : `, ${span(s.first, s.last)}`
   out.push(
     `${where}: ${records}${plural(s.hashtags, 'hashtag')}, ${s.flagged.toLocaleString('en-US')} flagged ` +
-      `(${plural(s.entries.length, 'entry', 'entries')})${span}` +
+      `(${plural(s.entries.length, 'entry', 'entries')})${dates}` +
       (s.skipped ? `; ${plural(s.skipped, 'record')} skipped (see above)` : ''),
   )
   for (const e of s.entries) {
-    const dates = e.first === null ? '' : `, ${e.first} to ${e.last}`
+    const dates = e.first === null ? '' : `, ${span(e.first, e.last)}`
     out.push('', `${e.id}: ${e.title}: ${plural(e.count, 'hashtag')}${dates}`)
     out.push(`  ${e.tags.map((t) => `#${t.tag} ${t.count.toLocaleString('en-US')}`).join(', ')}`)
     const days = Object.entries(e.days)
@@ -171,7 +175,7 @@ export function formatSummary({ summary: s }: SummaryJson, all: boolean): string
     out.push('', title)
     const width = Math.max(...s.tags.map((t) => t.count.toLocaleString('en-US').length))
     for (const t of s.tags) {
-      const dates = t.first === null ? '' : `  ${t.first} to ${t.last}`
+      const dates = t.first === null ? '' : `  ${span(t.first, t.last)}`
       const entry = t.entry === null ? '(not in index)' : `[${t.entry}]`
       out.push(`  ${t.count.toLocaleString('en-US').padStart(width)}  #${t.tag}  ${entry}${dates}`)
     }

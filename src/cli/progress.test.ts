@@ -18,6 +18,8 @@ describe('progress line', () => {
   it('counts minutes past 60 s and units up to TB', () => {
     expect(progressLine(1e8, 1e10, 10)).toMatch(/, 16m30s left$/)
     expect(formatBytes(999)).toBe('999 B')
+    expect(formatBytes(99_999_995)).toBe('100 MB')
+    expect(formatBytes(99_900_000)).toBe('99.9 MB')
     expect(formatBytes(3.5e12)).toBe('3.5 TB')
   })
 })

@@ -10,7 +10,8 @@ export function formatBytes(bytes: number): string {
     value /= 1000
     unit++
   }
-  return `${value >= 100 || unit === 0 ? Math.round(value) : value.toFixed(1)} ${UNITS[unit]}`
+  // 99.96 rounds to 100 with one decimal: show it as 100, like every other three-digit figure
+  return `${value >= 99.95 || unit === 0 ? Math.round(value) : value.toFixed(1)} ${UNITS[unit]}`
 }
 
 function formatSeconds(seconds: number): string {

@@ -31,6 +31,8 @@ const REVIEWED_KEYS = new Set([
   'commands',
   // Firefox only: the add-on id and the data-collection declaration checked below.
   'browser_specific_settings',
+  // Chrome only: the oldest Chrome the build targets; grants nothing.
+  'minimum_chrome_version',
 ])
 
 interface ContentScript {
@@ -99,6 +101,12 @@ describe.each(TARGETS)('the built %s manifest', (target) => {
     expect(script?.exclude_matches).toBeUndefined()
     // A MAIN-world script would share its globals with the page (and the page could read them).
     expect(script?.world === undefined || script.world === 'ISOLATED').toBe(true)
+  })
+
+  it('puts no style sheet into pages (a page-level sheet costs a whole-document style recalc)', () => {
+    for (const script of manifest.content_scripts as ContentScript[]) {
+      expect(script.css ?? []).toEqual([])
+    }
   })
 
   it('names only files that ship inside the build (no remote script, page or icon)', () => {

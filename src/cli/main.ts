@@ -1,24 +1,79 @@
 /**
  * Entry of the `hashtag-context` command (built to dist/cli/hashtag-context.js, started by
  * bin/hashtag-context.js). The fact index is compiled into the bundle at build time.
+ *
+ * Here the command meets the operating system: files are read in large pieces (fewer, bigger
+ * reads are what keeps decoding and scanning near the speed of a bare read), standard output is
+ * written with back-pressure, a reader that closes the pipe early (`| head`) ends the command
+ * quietly with status 0 as Unix tools do, and the progress line goes to stderr only when it is a
+ * terminal, so pipes and logs never see it.
  */
-import { readFile } from 'node:fs/promises'
+import { createReadStream } from 'node:fs'
+import { readdir, stat } from 'node:fs/promises'
 import index from 'virtual:fact-index'
+import { progressLine } from './progress.ts'
 import { runCli } from './run.ts'
 
-async function readStdin(): Promise<Uint8Array> {
-  const chunks: Buffer[] = []
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
-  return Buffer.concat(chunks)
-}
+/** Bytes per read: large enough that per-piece costs vanish, small enough to keep memory flat. */
+const PIECE = 1024 * 1024
+
+// A closed pipe on stdout means the reader has what it wanted: stop quietly, as `cat | head` does.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0)
+  throw error
+})
+
+let drain: Promise<void> | null = null
+const showProgress = process.stderr.isTTY === true
+let lastProgress = 0
+let started = 0
+let progressShown = false
 
 const code = await runCli(
   process.argv.slice(2),
   {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
-    readFile: (path) => readFile(path),
-    readStdin,
+    stdout: (text) => {
+      if (!process.stdout.write(text))
+        drain ??= new Promise((resolve) =>
+          process.stdout.once('drain', () => {
+            drain = null
+            resolve()
+          }),
+        )
+      return drain ?? undefined
+    },
+    stderr: (text) => {
+      if (progressShown) process.stderr.write('\r\x1b[K')
+      progressShown = false
+      process.stderr.write(text)
+    },
+    stat: async (path) => {
+      try {
+        const s = await stat(path)
+        return { directory: s.isDirectory(), size: s.size }
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null
+        throw error
+      }
+    },
+    list: (path) => readdir(path),
+    read: (path) =>
+      path === '-' ? process.stdin : createReadStream(path, { highWaterMark: PIECE }),
+    progress: showProgress
+      ? (done, total) => {
+          const now = performance.now()
+          if (started === 0) started = now
+          // after a second, four times a second: short scans never show a line
+          if (now - started < 1000 || now - lastProgress < 250) return
+          lastProgress = now
+          progressShown = true
+          process.stderr.write(`\r${progressLine(done, total, (now - started) / 1000)}\x1b[K`)
+        }
+      : undefined,
+    progressEnd: () => {
+      if (progressShown) process.stderr.write('\r\x1b[K')
+      progressShown = false
+    },
   },
   index,
   __APP_VERSION__,

@@ -2,7 +2,8 @@ import fc from 'fast-check'
 import index from 'virtual:fact-index'
 import { describe, expect, it } from 'vitest'
 import { findHashtags } from '../hashtags/tokenizer.ts'
-import { runCli, type CliIo, type ScanHit } from './run.ts'
+import { runCli, type CliIo, type CliLimits, type JsonHit } from './run.ts'
+import type { SummaryJson } from './summary.ts'
 
 interface Run {
   code: number
@@ -10,32 +11,54 @@ interface Run {
   err: string
 }
 
-/** Runs the CLI on in-memory files and standard input. */
+/**
+ * Runs the CLI on in-memory files (a path with a slash in it makes its folders) and standard
+ * input, handing bytes over in pieces of `piece` bytes, as a stream would.
+ */
 async function run(
   argv: string[],
   files: Record<string, string | Uint8Array> = {},
-  stdin = '',
+  stdin: string | Uint8Array = '',
+  piece = 7,
+  limits?: CliLimits,
 ): Promise<Run> {
   let out = ''
   let err = ''
   const bytes = (v: string | Uint8Array): Uint8Array =>
     typeof v === 'string' ? new TextEncoder().encode(v) : v
+  const isDir = (path: string): boolean => Object.keys(files).some((f) => f.startsWith(path + '/'))
   const io: CliIo = {
     stdout: (t) => void (out += t),
     stderr: (t) => void (err += t),
-    readFile: (path) => {
-      const file = files[path]
-      if (file === undefined)
-        return Promise.reject(Object.assign(new Error('ENOENT'), { code: 'ENOENT' }))
-      return Promise.resolve(bytes(file))
+    stat: (path) =>
+      Promise.resolve(
+        files[path] !== undefined
+          ? { directory: false, size: bytes(files[path]).length }
+          : isDir(path)
+            ? { directory: true, size: 0 }
+            : null,
+      ),
+    list: (path) =>
+      Promise.resolve([
+        ...new Set(
+          Object.keys(files)
+            .filter((f) => f.startsWith(path + '/'))
+            .map((f) => f.slice(path.length + 1).split('/')[0]!),
+        ),
+      ]),
+    read: async function* (path) {
+      const file = path === '-' ? stdin : files[path]
+      if (file === undefined) throw Object.assign(new Error('ENOENT'), { code: 'ENOENT' })
+      const all = bytes(file)
+      for (let i = 0; i < all.length; i += piece)
+        yield await Promise.resolve(all.subarray(i, i + piece))
     },
-    readStdin: () => Promise.resolve(bytes(stdin)),
   }
-  const code = await runCli(argv, io, index, '0.0.0-test')
+  const code = await runCli(argv, io, index, '0.0.0-test', limits)
   return { code, out, err }
 }
 
-const json = (r: Run): ScanHit[] => (JSON.parse(r.out) as { hashtags: ScanHit[] }).hashtags
+const json = (r: Run): JsonHit[] => (JSON.parse(r.out) as { hashtags: JsonHit[] }).hashtags
 
 describe('hashtag-context scan', () => {
   it('prints each flagged hashtag with its entry title and sources, and leaves the rest out', async () => {
@@ -60,11 +83,12 @@ describe('hashtag-context scan', () => {
   it('--json gives offsets of the hash sign and entry ids; case, width and spelling variants reach one entry', async () => {
     const text = 'A #softcoup, ＃ＳｏｆｔＣｏｕｐ and #SoftCoupPlotters; #WeSupportCorbyn!'
     const hits = json(await run(['scan', '--json', '--all', '-'], {}, text))
+    const at = { file: '<stdin>', line: 1 }
     expect(hits).toEqual([
-      { tag: 'softcoup', start: 2, end: 11, entry: 'softcoup' },
-      { tag: 'ＳｏｆｔＣｏｕｐ', start: 13, end: 22, entry: 'softcoup' },
-      { tag: 'SoftCoupPlotters', start: 27, end: 44, entry: null },
-      { tag: 'WeSupportCorbyn', start: 46, end: 62, entry: 'wesupportcorbyn' },
+      { tag: 'softcoup', start: 2, end: 11, entry: 'softcoup', ...at, column: 3 },
+      { tag: 'ＳｏｆｔＣｏｕｐ', start: 13, end: 22, entry: 'softcoup', ...at, column: 14 },
+      { tag: 'SoftCoupPlotters', start: 27, end: 44, entry: null, ...at, column: 28 },
+      { tag: 'WeSupportCorbyn', start: 46, end: 62, entry: 'wesupportcorbyn', ...at, column: 47 },
     ])
     for (const h of hits) expect(text.slice(h.start, h.end)).toBe(`${text[h.start]}${h.tag}`)
   })
@@ -135,6 +159,226 @@ describe('hashtag-context scan', () => {
   it('an unknown option or command is a usage error with exit code 2', async () => {
     expect((await run(['scan', '--bogus', 'a.txt'])).code).toBe(2)
     expect((await run(['frobnicate'])).err).toMatch(/unknown command "frobnicate"/)
+  })
+})
+
+describe('hashtag-context scan: streaming, folders and limits', () => {
+  it('names the byte where binary data or invalid UTF-8 shows, however the input is cut', async () => {
+    const text = new TextEncoder().encode('#SoftCoup '.repeat(30))
+    const withNul = new Uint8Array([...text, 0, 1])
+    const r = await run(['scan', 'x.txt'], { 'x.txt': withNul }, '', 64)
+    expect(r.code).toBe(2)
+    expect(r.err).toBe('hashtag-context: x.txt: binary data (a NUL byte at byte 300), not text\n')
+    const latin1 = await run(['scan', 'l.txt'], { 'l.txt': new Uint8Array([...text, 0xe9, 0x20]) })
+    expect(latin1.err).toMatch(/^hashtag-context: l\.txt: not valid UTF-8 text \(at byte 30\d\)/)
+  })
+
+  it('decodes characters whose bytes are split between pieces', async () => {
+    const text = 'é🙂 #Ελλάδα ＃ＳｏｆｔＣｏｕｐ\n日本 #日本'
+    for (const piece of [1, 2, 3, 5]) {
+      const hits = json(
+        await run(['scan', '--json', '--all', 'u.txt'], { 'u.txt': text }, '', piece),
+      )
+      expect(hits.map((h) => [h.tag, h.line, h.column])).toEqual([
+        ['Ελλάδα', 1, 4],
+        ['ＳｏｆｔＣｏｕｐ', 1, 12],
+        ['日本', 2, 4],
+      ])
+    }
+  })
+
+  it('scans several files and the text files of a folder in name order, and says what it left out', async () => {
+    const files = {
+      'd/b.txt': '#SoftCoup',
+      'd/a.md': 'x #WeSupportCorbyn',
+      'd/sub/c.html': '<p>#SoftCoup</p>',
+      'd/img.png': new Uint8Array([0x89, 0x50, 0, 0]),
+      'd/.hidden.txt': '#SoftCoup',
+      'one.txt': '#SoftCoup',
+    }
+    const r = await run(['scan', 'd', 'one.txt'], files)
+    expect(r.code).toBe(0)
+    expect(r.out.split('\n').filter((l) => l.includes('  #'))).toEqual([
+      expect.stringMatching(/^d\/a\.md:1:3 {2}#WeSupportCorbyn/),
+      expect.stringMatching(/^d\/b\.txt:1:1 {2}#SoftCoup/),
+      expect.stringMatching(/^d\/sub\/c\.html:1:4 {2}#SoftCoup/),
+      expect.stringMatching(/^one\.txt:1:1 {2}#SoftCoup/),
+    ])
+    expect(r.out).toContain('4 flagged of 4 hashtags (2 entries) in 4 inputs')
+    expect(r.err).toBe(
+      'hashtag-context: d: 1 file left out (not .txt, .text, .md, .html, .htm); name a file to scan it\n',
+    )
+  })
+
+  it('a missing file among others is reported, the others are scanned, and the status is 2', async () => {
+    const r = await run(['scan', 'gone.txt', 'here.txt'], { 'here.txt': '#SoftCoup' })
+    expect(r.code).toBe(2)
+    expect(r.err).toBe('hashtag-context: gone.txt: no such file\n')
+    expect(r.out).toContain('1 flagged of 1 hashtag (1 entry) in here.txt')
+  })
+
+  it('refuses HTML over the size limit with the reason and what to do, before reading it', async () => {
+    const big = '<p>#SoftCoup</p>'.repeat(10)
+    const r = await run(['scan', 'big.html'], { 'big.html': big }, '', 7, { htmlBytes: 100 })
+    expect(r.code).toBe(2)
+    expect(r.err).toMatch(
+      /^hashtag-context: big\.html: HTML is read whole and this file is larger than the .* limit; extract its text first/,
+    )
+    const piped = await run(['scan', '--html', '-'], {}, big, 7, { htmlBytes: 100 })
+    expect(piped.err).toMatch(/<stdin>: HTML is read whole/)
+    // the same bytes as plain text are streamed
+    expect((await run(['scan', '-'], {}, big, 7, { htmlBytes: 100 })).code).toBe(0)
+  })
+})
+
+const TWEETS = [
+  '{"id":1,"created_at":"Wed Jun 07 10:00:00 +0000 2017","data":{"full_text":"The #SoftCoup is on #cult"}}',
+  '{"id":2,"created_at":"2017-06-09T08:00:00Z","data":{"full_text":"#softcoup again, #WeSupportCorbyn"}}',
+  '{"id":3,"created_at":"2017-06-09T09:00:00Z","data":{"full_text":"no tags"}}',
+  '{"id":4,"created_at":"2017-06-12T09:00:00Z","data":{"full_text":"#SoftCoup #cult #cult"}}',
+].join('\n')
+
+describe('hashtag-context scan --jsonl / --csv', () => {
+  it('lists hits of a JSON-lines field with file:line and the record date', async () => {
+    const r = await run(['scan', '--jsonl', 'data.full_text', '--date', 'created_at', 't.jsonl'], {
+      't.jsonl': TWEETS,
+    })
+    expect(r.code).toBe(0)
+    expect(r.out).toMatch(/^t\.jsonl:1 2017-06-07 {2}#SoftCoup {2}The 2017/m)
+    expect(r.out).toMatch(/^t\.jsonl:2 2017-06-09 {2}#softcoup /m)
+    expect(r.out).toContain('4 flagged of 7 hashtags (2 entries) in t.jsonl')
+    const hits = json(
+      await run(
+        ['scan', '--json', '--jsonl', 'data.full_text', '--date', 'created_at', 't.jsonl'],
+        { 't.jsonl': TWEETS },
+      ),
+    )
+    expect(hits[1]).toEqual({
+      tag: 'softcoup',
+      start: 0,
+      end: 9,
+      entry: 'softcoup',
+      file: 't.jsonl',
+      line: 2,
+      column: 1,
+      date: '2017-06-09',
+    })
+  })
+
+  it('reports a malformed line as file:line: reason, skips it and exits 1; --strict stops with 2', async () => {
+    const files = { 't.jsonl': '{"text":"#SoftCoup"}\n{"text":\n{"text":"#SoftCoup"}\n' }
+    const r = await run(['scan', '--jsonl', 'text', 't.jsonl'], files)
+    expect(r.code).toBe(1)
+    expect(r.err).toMatch(/^t\.jsonl:2: not JSON/)
+    expect(r.out).toContain('2 flagged of 2 hashtags')
+    const strict = await run(['scan', '--strict', '--jsonl', 'text', 't.jsonl'], files)
+    expect(strict.code).toBe(2)
+    expect(strict.err).toMatch(/^hashtag-context: t\.jsonl:2: not JSON.*\(--strict\)$/m)
+  })
+
+  it('shows the first problems of a file and counts the rest', async () => {
+    const lines = ['{"text":"#SoftCoup"}', ...Array.from({ length: 25 }, () => 'oops')].join('\n')
+    const r = await run(['scan', '--jsonl', 'text', 'many.jsonl'], { 'many.jsonl': lines })
+    const err = r.err.trim().split('\n')
+    expect(err).toHaveLength(21)
+    expect(err[20]).toBe('many.jsonl: 5 more problems like these not shown')
+    expect(r.code).toBe(1)
+  })
+
+  it('reads a CSV column with quoted commas, quotes and line breaks', async () => {
+    const csv =
+      'id,text,when\r\n1,"Hello, ""#SoftCoup""\nnext line #cult",2017-06-09\r\n2,#WeSupportCorbyn,2020-11-18\r\n'
+    const r = await run(
+      ['scan', '--all', '--csv', 'text', '--date', 'when', 's.csv'],
+      { 's.csv': csv },
+      '',
+      5,
+    )
+    expect(r.code).toBe(0)
+    expect(r.out).toMatch(/^s\.csv:2 2017-06-09 {2}#SoftCoup /m)
+    expect(r.out).toMatch(/^s\.csv:2 2017-06-09 {2}#cult {2}\(not in index\)/m)
+    expect(r.out).toMatch(/^s\.csv:4 2020-11-18 {2}#WeSupportCorbyn /m)
+  })
+
+  it('a CSV without the column is an input error naming the header', async () => {
+    const r = await run(['scan', '--csv', 'body', 's.csv'], { 's.csv': 'id,text\n1,#a\n' })
+    expect(r.code).toBe(2)
+    expect(r.err).toBe('hashtag-context: s.csv:1: no column "body" in the header ("id", "text")\n')
+  })
+
+  it('--date without --jsonl or --csv, or both formats, is a usage error', async () => {
+    expect((await run(['scan', '--date', 'x', 'a.txt'])).code).toBe(2)
+    expect((await run(['scan', '--jsonl', 'a', '--csv', 'b', 'a.txt'])).err).toMatch(/choose one/)
+  })
+})
+
+describe('hashtag-context scan --summary', () => {
+  it('counts per entry and flagged hashtag, with first and last day and counts per day', async () => {
+    const r = await run(
+      ['scan', '--summary', '--jsonl', 'data.full_text', '--date', 'created_at', 't.jsonl'],
+      { 't.jsonl': TWEETS },
+    )
+    expect(r.code).toBe(0)
+    expect(r.out).toContain(
+      't.jsonl: 4 records, 7 hashtags, 4 flagged (2 entries), 2017-06-07 to 2017-06-12',
+    )
+    expect(r.out).toContain(
+      'softcoup: The 2017 “soft coup” claim about Labour under Jeremy Corbyn: 3 hashtags, 2017-06-07 to 2017-06-12',
+    )
+    expect(r.out).toContain('  #SoftCoup 3')
+    expect(r.out).toContain('  per day: 2017-06-07 1, 2017-06-09 1, 2017-06-12 1')
+    expect(r.out).not.toContain('#cult')
+  })
+
+  it('--all --top N lists the most used hashtags, flagged or not; --json gives the documented shape', async () => {
+    const args = [
+      'scan',
+      '--summary',
+      '--all',
+      '--top',
+      '2',
+      '--jsonl',
+      'data.full_text',
+      't.jsonl',
+    ]
+    const r = await run(args, { 't.jsonl': TWEETS })
+    expect(r.out).toContain('Top 2 of 3 hashtags:')
+    expect(r.out).toMatch(
+      / {2}3 {2}#SoftCoup {2}\[softcoup\]\n {2}3 {2}#cult {2}\(not in index\)\n/,
+    )
+    const doc = JSON.parse(
+      (await run([...args, '--json'], { 't.jsonl': TWEETS })).out,
+    ) as SummaryJson
+    expect(doc.summary).toMatchObject({
+      inputs: ['t.jsonl'],
+      records: 4,
+      skipped: 0,
+      hashtags: 7,
+      flagged: 4,
+      distinctTags: 3,
+      first: null,
+      tags: [
+        { tag: 'SoftCoup', entry: 'softcoup', count: 3, first: null, last: null },
+        { tag: 'cult', entry: null, count: 3, first: null, last: null },
+      ],
+    })
+    expect(doc.summary.entries.map((e) => [e.id, e.count])).toEqual([
+      ['softcoup', 3],
+      ['wesupportcorbyn', 1],
+    ])
+  })
+})
+
+describe('hashtag-context --help', () => {
+  it('every command has its help, with the exit codes', async () => {
+    for (const argv of [['--help'], ['scan', '--help'], ['help', 'scan'], ['show', '--help']]) {
+      const r = await run(argv)
+      expect(r.code).toBe(0)
+      expect(r.out).toMatch(/^Usage: hashtag-context|^Usage:\n/)
+      expect(r.out).toMatch(/Exit status: 0/)
+    }
+    expect((await run(['scan', '--help'])).out).toContain('--jsonl FIELD')
+    expect((await run(['show', '--help'])).out).not.toContain('--jsonl')
   })
 })
 

@@ -14,6 +14,7 @@ import { Card } from '../ui/Card.tsx'
 import cardCss from '../ui/card.css?inline'
 import type { PageHost } from './page-host.ts'
 import { placeCard } from './place-card.ts'
+import { debugCatch } from '../shared/debug.ts'
 
 /** What opened a card: decides what closes it and where focus goes. */
 export type CardTrigger = 'pointer' | 'focus' | 'command'
@@ -202,7 +203,7 @@ export class CardHost {
     if (!pending) {
       pending = this.opts
         .getEntry(id)
-        .catch(() => null)
+        .catch(debugCatch('card-host: fetch the entry', null))
         .then((view) => {
           this.fetching.delete(id)
           if (view && !this.destroyed) this.views.set(id, view)

@@ -15,6 +15,7 @@ import type { ContentApp } from './content-app.ts'
 import { claimFrame, contextAlive, frameTaken, releaseFrame } from './lifecycle-guard.ts'
 import type { Instance } from './lifecycle-guard.ts'
 import { answerRequests, BENCH_EVENTS, getEntry, report, resolve, send } from './messaging.ts'
+import { debugCatch } from '../shared/debug.ts'
 
 /** Benchmark build only: when this script started (bench/README.md). */
 const BENCH_START = typeof __BENCH__ !== 'undefined' && __BENCH__ ? performance.now() : 0
@@ -67,7 +68,7 @@ function boot(): void {
         isAlive: contextAlive,
         onDead: () => instance.stop(),
         onEscapeWithoutCard: () => {
-          if (!signal.aborted) send({ type: 'dismiss' }).catch(() => undefined)
+          if (!signal.aborted) send({ type: 'dismiss' }).catch(debugCatch('main: relay Esc'))
         },
       })
     } else if (!active && app) {
@@ -96,7 +97,7 @@ function boot(): void {
       // A change that arrived first is newer than what was read.
       if (!signal.aborted && settings === null) apply(loaded)
     })
-    .catch(() => undefined)
+    .catch(debugCatch('main: load settings'))
 }
 
 boot()

@@ -14,6 +14,7 @@ import type {
   LookupReply,
 } from '../shared/messages.ts'
 import type { ContentApp } from './content-app.ts'
+import { debug, debugCatch } from '../shared/debug.ts'
 
 /** Benchmark build only: when each lookup went out and came back (bench/README.md). */
 export const BENCH_EVENTS: [string, number][] | null =
@@ -45,7 +46,7 @@ export function getEntry(id: string): Promise<EntryView | null> {
 
 /** Tells the background this frame's flagged tags (errors are dropped: it may be restarting). */
 export function report(tags: FlaggedTag[]): void {
-  send({ type: 'flagged', tags }).catch(() => undefined)
+  send({ type: 'flagged', tags }).catch(debugCatch('messaging: report flagged tags'))
 }
 
 /** The answer to one request of the popup or the keyboard command. */
@@ -90,8 +91,9 @@ export function answerRequests(app: () => ContentApp | null, signal: AbortSignal
     () => {
       try {
         ext().runtime.onMessage.removeListener(onMessage)
-      } catch {
+      } catch (error) {
         // The context is gone and its listeners with it.
+        debug('messaging: remove the message listener', error)
       }
     },
     { once: true },

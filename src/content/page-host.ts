@@ -18,6 +18,7 @@
  */
 import hostCss from './page-host.css?inline'
 import { HOST_TAG } from './skip.ts'
+import { debug } from '../shared/debug.ts'
 
 /** What the host shows: it is in the page while any of them is. */
 export type HostUser = 'marks' | 'card'
@@ -143,7 +144,8 @@ export class PageHost {
         const open = host.matches(':popover-open')
         if (open && raise) host.hidePopover()
         if (!open || raise) host.showPopover()
-      } catch {
+      } catch (error) {
+        debug('page-host: show in the top layer', error)
         // The host's z-index still stacks it above the page.
       }
     }
@@ -165,7 +167,8 @@ export class PageHost {
         delay: LEASE_MS,
         fill: 'forwards',
       })
-    } catch {
+    } catch (error) {
+      debug('page-host: start the lease', error)
       this.lease = null
     }
   }

@@ -147,6 +147,7 @@ export function startContent(deps: ContentDeps): ContentApp {
     },
     isMuted: (key) => muted.has(key),
     ...(deps.sliceMs === undefined ? {} : { sliceMs: deps.sliceMs }),
+    signal,
   })
 
   const card: CardHost = new CardHost({
@@ -290,7 +291,6 @@ export function startContent(deps: ContentDeps): ContentApp {
       clearTimeout(reportTimer)
       lifetime.abort()
       intent.cancel()
-      scanner.stop()
       card.destroy()
       marks.destroy()
     },

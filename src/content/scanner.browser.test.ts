@@ -59,11 +59,21 @@ describe('scanner: what is flagged', () => {
       return host
     })
     const { app } = await settledApp()
-    expect(app.scanner.observedRoots).toBe(41)
     expect(markedTexts(app)).toEqual(['#SoftCoup'])
+    // A change in an observed shadow root costs the scanner a slice...
+    const { stats } = app.scanner
+    let slices = stats.slices
+    hosts[1]!.shadowRoot!.append(' changed')
+    await app.settled()
+    expect(stats.slices).toBeGreaterThan(slices)
     for (const host of hosts) host.remove()
-    await vi.waitFor(() => expect(app.scanner.observedRoots).toBe(1))
-    expect(markedTexts(app)).toEqual([])
+    await vi.waitFor(() => expect(markedTexts(app)).toEqual([]))
+    await app.settled()
+    // ...and none once its host has left the page.
+    slices = stats.slices
+    for (const host of hosts) host.shadowRoot!.append(' changed again')
+    await app.settled()
+    expect(stats.slices).toBe(slices)
     root.append(hosts[0]!)
     await vi.waitFor(() => expect(markedTexts(app)).toEqual(['#SoftCoup']))
     hosts[0]!.shadowRoot!.append(' and #WeSupportCorbyn')

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
 import { markedTexts, page, startTestApp, track } from './test-support/app.ts'
-import { fragment, testSettings, textContaining } from './test-support/fixtures.ts'
+import { fakeResolve, fragment, testSettings, textContaining } from './test-support/fixtures.ts'
 import { highlightName } from './marks.ts'
 
 async function settledApp(...args: Parameters<typeof startTestApp>) {
@@ -322,6 +322,31 @@ describe('scanner: marks follow the page', () => {
     expect(batch).toHaveLength(51)
     expect(batch).toContain('wesupportcorbyn')
     expect(markedTexts(app).filter((t) => t === '#WeSupportCorbyn')).toHaveLength(50)
+  })
+
+  it('tokenises a new text once, though its key had to be looked up first', async () => {
+    page('<p>read #SoftCoup today</p>')
+    const { app, calls } = await settledApp()
+    expect(calls.flat()).toEqual(['softcoup'])
+    expect(markedTexts(app)).toEqual(['#SoftCoup'])
+    expect(app.scanner.stats.tokenised).toBe(1)
+  })
+
+  it('tokenises again a text whose data changed while its lookup was out', async () => {
+    const root = page('<p>read #SoftCoup today</p>')
+    const { resolve } = fakeResolve()
+    const held: (() => void)[] = []
+    const { app } = startTestApp(
+      {},
+      { resolve: (keys) => new Promise((done) => held.push(() => done(resolve(keys)))) },
+    )
+    await vi.waitFor(() => expect(held).toHaveLength(1))
+    textContaining(root, '#SoftCoup').data = 'now #WeSupportCorbyn instead'
+    await vi.waitFor(() => expect(held).toHaveLength(2))
+    for (const release of held) release()
+    await app.settled()
+    expect(markedTexts(app)).toEqual(['#WeSupportCorbyn'])
+    expect(app.scanner.stats.tokenised).toBe(2)
   })
 
   it('asks for each unknown key once, however often it appears', async () => {

@@ -13,9 +13,6 @@
  * The work runs in time slices between yields to the page; a mutation callback with only a few
  * records scans them at once instead, so their marks are drawn with the change. Figures for both:
  * bench/README.md, measures 1 and 2.
- *
- * Text split across nodes (`#Soft<b>Coup</b>`) is not joined: in practice a hashtag sits in one
- * text node (sites render it as one link), and joining would cost a walk over every sibling.
  * Frames are not entered: the content script runs in every frame (all_frames) and each scans itself.
  */
 import { LookupCache } from './lookup-cache.ts'
@@ -193,10 +190,8 @@ export class Scanner {
   private readonly onMutations = (records: MutationRecord[]): void => {
     this.queue.add(records)
     if (this.draining || this.signal.aborted) return
-    // A few changes (a post added, a text re-rendered) are scanned at once, here: their marks are
-    // drawn in the frame that first shows them, not after it, and a long page whose rendering of
-    // the change takes half a second does not hold them back (bench/README.md, measure 2). A
-    // burst, and whatever does not fit in SYNC_SLICE_MS, is left to the deferred drain.
+    // A few changes (a post added, a text re-rendered) are scanned here, so their marks are drawn
+    // in the frame that first shows them; a burst, and what does not fit, waits for the drain.
     if (records.length <= SMALL_BATCH && !this.slice(SYNC_SLICE_MS)) this.idle()
     else this.schedule()
   }

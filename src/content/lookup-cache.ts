@@ -45,6 +45,8 @@ export class LookupCache {
   /** Keys asked and not answered yet (sent, or in the batch): the reply that settles them. */
   private readonly inflight = new Map<string, Promise<void>>()
   private batch = newBatch()
+  /** Batches sent and not answered yet. */
+  private readonly sent = new Set<Batch>()
 
   constructor(options: LookupCacheOptions) {
     this.opts = options
@@ -69,6 +71,7 @@ export class LookupCache {
     const batch = this.batch
     if (batch.keys.length === 0) return
     this.batch = newBatch()
+    this.sent.add(batch)
     this.opts.resolve(batch.keys).then(
       (found) => this.settle(batch, typeof found === 'object' && found !== null ? found : {}),
       () => this.settle(batch, null),
@@ -91,7 +94,8 @@ export class LookupCache {
   }
 
   private settle(batch: Batch, found: Record<string, string> | null): void {
-    if (this.opts.signal.aborted) return batch.settle()
+    this.sent.delete(batch)
+    if (this.opts.signal.aborted) return
     if (this.cache.size > MAX_CACHE) this.cache.clear()
     for (const k of batch.keys) {
       this.inflight.delete(k)
@@ -103,9 +107,11 @@ export class LookupCache {
     this.opts.onAnswer?.(batch.keys, found !== null)
   }
 
+  /** Aborted: what waits for an answer gets none (resolve() gives null), replies are ignored. */
   private drop(): void {
     this.inflight.clear()
-    this.batch.settle()
+    for (const batch of [...this.sent, this.batch]) batch.settle()
+    this.sent.clear()
     this.batch = newBatch()
   }
 }

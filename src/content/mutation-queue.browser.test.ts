@@ -1,17 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { MutationQueue } from './mutation-queue.ts'
 import { HOST_TAG } from './skip.ts'
-import { mount } from './test-support/fixtures.ts'
-
-const mounted: HTMLElement[] = []
-afterEach(() => {
-  for (const el of mounted.splice(0)) el.remove()
-})
+import { page } from './test-support/app.ts'
 
 /** A queue fed by an observer of a fresh container; `flush()` hands it the records so far. */
 function setup() {
-  const root = mount('')
-  mounted.push(root)
+  const root = page('')
   const dataChanged: Text[] = []
   const lifetime = new AbortController()
   const queue = new MutationQueue({ onData: (t) => dataChanged.push(t), signal: lifetime.signal })

@@ -1,16 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { RootObservers } from './root-observers.ts'
-import { mount } from './test-support/fixtures.ts'
-
-const mounted: HTMLElement[] = []
-afterEach(() => {
-  for (const el of mounted.splice(0)) el.remove()
-})
+import { page } from './test-support/app.ts'
 
 /** Observers recording which roots' records they delivered; `hosts` shadow hosts in a container. */
 function setup(hosts: number) {
-  const container = mount('')
-  mounted.push(container)
+  const container = page('')
   const shadows = Array.from({ length: hosts }, () => {
     const host = document.createElement('div')
     container.append(host)

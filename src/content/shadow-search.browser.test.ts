@@ -1,16 +1,10 @@
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { ShadowSearch } from './shadow-search.ts'
-import { mount } from './test-support/fixtures.ts'
-
-const mounted: HTMLElement[] = []
-afterEach(() => {
-  for (const el of mounted.splice(0)) el.remove()
-})
+import { page } from './test-support/app.ts'
 
 /** A container of `count` plain elements, every `every`-th one a shadow host with a nested one. */
 function hosts(count: number, every: number): { container: HTMLElement; roots: ShadowRoot[] } {
-  const container = mount('')
-  mounted.push(container)
+  const container = page('')
   const roots: ShadowRoot[] = []
   for (let i = 0; i < count; i++) {
     const el = container.appendChild(document.createElement('div'))

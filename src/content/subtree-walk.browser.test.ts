@@ -1,17 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { SubtreeWalk } from './subtree-walk.ts'
-import { mount } from './test-support/fixtures.ts'
-
-const mounted: HTMLElement[] = []
-afterEach(() => {
-  for (const el of mounted.splice(0)) el.remove()
-})
-
-function page(markup: string): HTMLElement {
-  const el = mount(markup)
-  mounted.push(el)
-  return el
-}
+import { page } from './test-support/app.ts'
 
 /** A walk over `queued` (taken in order; requeued nodes go last), recording what it hands over. */
 function walkOf(...queued: Node[]) {

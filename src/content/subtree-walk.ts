@@ -9,7 +9,6 @@
  * over when the page removed the node it had reached. Figures: bench/README.md, measure 1.
  */
 import { mayContainHashtag } from '../hashtags/tokenizer.ts'
-import { SLICE_MS } from './schedule.ts'
 import { isInSkippedRegion, isSkippedElement, isSkippedTag } from './skip.ts'
 
 /** A subtree with at most this much text is walked text node by text node (if it has a `#`). */
@@ -85,8 +84,11 @@ export class SubtreeWalk {
     return this.walker !== null || this.pending.length > 0
   }
 
-  /** Walks, taking subtrees from `next` as it goes, until none is left or `deadline`; true if cut short. */
-  run(deadline = performance.now() + SLICE_MS): boolean {
+  /**
+   * Walks, taking subtrees from `next` as it goes, until none is left or performance.now() reaches
+   * `deadline`; true if cut short (work is left).
+   */
+  run(deadline: number): boolean {
     if (this.walker && lostPlace(this.walker)) {
       // The page removed the node the walk had reached: the walk cannot climb back from there, so
       // its root is walked again (what was scanned already costs a WeakMap read).
@@ -94,7 +96,8 @@ export class SubtreeWalk {
       this.walker = null
     }
     let count = 0
-    while (!this.opts.signal.aborted) {
+    // No test of the signal here, on the hot path: aborting empties the walk and the queue.
+    for (;;) {
       if ((++count & 15) === 0 && performance.now() >= deadline) return true
       if (this.walker) {
         const text = this.walker.nextNode() as Text | null
@@ -113,7 +116,6 @@ export class SubtreeWalk {
       if (!node) return false
       this.begin(node)
     }
-    return false
   }
 
   /** Starts on a subtree taken from the queue. */

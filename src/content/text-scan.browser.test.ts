@@ -1,12 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { LookupCache } from './lookup-cache.ts'
 import { TextScan, type FoundTag } from './text-scan.ts'
-import { fakeResolve, mount } from './test-support/fixtures.ts'
-
-const mounted: HTMLElement[] = []
-afterEach(() => {
-  for (const el of mounted.splice(0)) el.remove()
-})
+import { fakeResolve } from './test-support/fixtures.ts'
+import { page } from './test-support/app.ts'
 
 /** A text scan over the test index; `answer()` sends the asked keys and rescans who waited. */
 function setup() {
@@ -36,8 +32,7 @@ function setup() {
 }
 
 function textIn(markup: string): Text {
-  const root = mount(markup)
-  mounted.push(root)
+  const root = page(markup)
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT)
   return walker.nextNode() as Text
 }

@@ -118,7 +118,7 @@ export default defineConfig(() => {
       minify: !bench,
       // Vite's preload polyfill fetches module URLs; extension pages need no polyfill.
       modulePreload: { polyfill: false },
-      target: ['chrome120', 'firefox140'],
+      target: ['chrome123', 'firefox140'],
     },
   }
 })

@@ -148,6 +148,18 @@ describe('hashtag-context show', () => {
     expect(r.out).toContain(`index ${index.version}`)
   })
 
+  it('says so for an entry without excerpts, and still lists its sources', async () => {
+    const entry = Object.values(index.entries).find((e) => e.excerpts.length === 0)
+    if (!entry) throw new Error('the index has no entry without excerpts')
+    const r = await run(['show', entry.id])
+    expect(r.code).toBe(0)
+    const excerpts = r.out.slice(r.out.indexOf('Excerpts:'), r.out.indexOf('Sources:'))
+    expect(excerpts).toBe(
+      'Excerpts:\n  none: no source has an archived text to quote; see the sources below\n\n',
+    )
+    for (const id of entry.summary.sources) expect(r.out).toContain(`  ${id}: `)
+  })
+
   it('says when a tag is not in the index', async () => {
     const r = await run(['show', 'NoSuchTag'])
     expect(r.code).toBe(2)

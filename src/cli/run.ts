@@ -95,6 +95,9 @@ function printEntry(entry: Entry, lookup: IndexLookup, index: CompiledIndex, io:
   if (entry.perspectives.length) out.push('', 'Perspectives:')
   for (const p of entry.perspectives) out.push(`  ${p.label}: ${p.text} ${cite(p.sources)}`)
   out.push('', 'Excerpts:')
+  // Said, not left blank: an entry whose sources have no archived text quotes nothing.
+  if (entry.excerpts.length === 0)
+    out.push('  none: no source has an archived text to quote; see the sources below')
   for (const ref of entry.excerpts) {
     const source = lookup.source(ref.source)
     const quote = source?.excerpts.find((e) => e.id === ref.excerpt)?.quote

@@ -1,36 +1,21 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { userEvent } from 'vitest/browser'
 import type { EntryView } from '../shared/messages.ts'
 import type { Settings } from '../shared/settings.ts'
 import type { ContentApp, ContentDeps } from './content-app.ts'
-import { ACTIVE_HIGHLIGHT } from './marks.ts'
 import { HOST_TAG } from './skip.ts'
 import { centreOf, page, pointerAt, startTestApp } from './test-support/app.ts'
 import { pageMarkup, viewOf } from './test-support/fixtures.ts'
-
-/**
- * The host's shadow root is closed; tests capture it as attachShadow returns it, which is the only
- * way in (page scripts that run after the extension have no such hook).
- */
-let captured: ShadowRoot | null = null
-// eslint-disable-next-line @typescript-eslint/unbound-method -- put back as the same method after each test
-const realAttachShadow = Element.prototype.attachShadow
-beforeEach(() => {
-  captured = null
-  Element.prototype.attachShadow = function (this: Element, init: ShadowRootInit) {
-    const root = realAttachShadow.call(this, init)
-    if (this.localName === HOST_TAG) captured = root
-    return root
-  }
-})
-afterEach(() => {
-  Element.prototype.attachShadow = realAttachShadow
-})
+import { hostRoot, markBoxes } from './test-support/marks-view.ts'
 
 function shadow(): ShadowRoot {
-  if (!captured) throw new Error('no card host was created')
-  return captured
+  const root = hostRoot()
+  if (!root) throw new Error('no host is in the page')
+  return root
 }
+
+/** The open card's dialog, or null. */
+const dialog = (): HTMLElement | null => hostRoot()?.querySelector('[role="dialog"]') ?? null
 
 const host = (): HTMLElement | null => document.querySelector(HOST_TAG)
 
@@ -42,7 +27,7 @@ async function hoverable(
   page(markup)
   const t = startTestApp({ hoverDelayMs: 40, ...settings }, deps)
   await t.app.settled()
-  await vi.waitFor(() => expect(t.app.marks.registered().length).toBeGreaterThan(0))
+  await vi.waitFor(() => expect(t.app.marks.drawn().length).toBeGreaterThan(0))
   const occ = t.app.marks.ordered()[0]!
   return { ...t, occ, at: centreOf(occ.range) }
 }
@@ -82,14 +67,21 @@ describe('card host', () => {
     // Asked for as the pointer comes to rest, so the delay hides the round trip.
     expect(asked).toEqual(['soft-coup'])
     answer(viewOf('soft-coup'))
-    await vi.waitFor(() =>
-      expect(shadow().querySelector('[role="dialog"]')?.textContent).toContain(
-        'Test entry about a soft coup claim',
-      ),
-    )
+    // Rendered during the delay: when it ends, the card goes in as one insertion of a mount that
+    // holds it already, and nothing in it changes after.
+    const changes: MutationRecord[] = []
+    const watch = new MutationObserver((records) => changes.push(...records))
+    watch.observe(shadow(), { subtree: true, childList: true, characterData: true })
+    await new Promise((r) => setTimeout(r, 200))
     expect(app.card.current).toBeNull()
-    expect(host()).toBeNull()
     await vi.waitFor(() => expect(app.card.current?.entryId).toBe('soft-coup'), { timeout: 3000 })
+    await new Promise((r) => setTimeout(r, 0))
+    watch.disconnect()
+    expect(changes).toHaveLength(1)
+    const [inserted] = changes[0]!.addedNodes
+    expect((inserted as Element).querySelector('[role="dialog"]')?.textContent).toContain(
+      'Test entry about a soft coup claim',
+    )
     expect(host()?.parentNode).toBe(document.documentElement)
     expect(asked).toEqual(['soft-coup'])
   })
@@ -99,7 +91,7 @@ describe('card host', () => {
       '<p style="font: 20px/30px serif; margin: 60px">see #SoftCoup and then #WeSupportCorbyn</p>',
       { hoverDelayMs: 300 },
     )
-    await vi.waitFor(() => expect(app.marks.registered()).toHaveLength(2))
+    await vi.waitFor(() => expect(app.marks.drawn()).toHaveLength(2))
     const [first, second] = app.marks.ordered()
     await openByHover(app, centreOf(first!.range))
     const heading = (): string | null | undefined =>
@@ -119,7 +111,7 @@ describe('card host', () => {
     const { app, at } = await hoverable()
     await openByHover(app, at)
     app.card.close()
-    expect(host()).toBeNull()
+    expect(dialog()).toBeNull()
     const changes: MutationRecord[] = []
     const watch = new MutationObserver((records) => changes.push(...records))
     watch.observe(shadow(), { subtree: true, childList: true, characterData: true })
@@ -127,7 +119,9 @@ describe('card host', () => {
     await openByHover(app, at)
     await new Promise((r) => setTimeout(r, 0))
     watch.disconnect()
-    expect(changes).toEqual([])
+    // One insertion of the mount that still holds the card; nothing inside it changed.
+    expect(changes.flatMap((c) => [...c.addedNodes])).toEqual([shadow().querySelector('.hc-float')])
+    expect(changes.flatMap((c) => [...c.removedNodes])).toEqual([])
     expect(shadow().querySelector('[role="dialog"]')?.textContent).toContain(
       'Test entry about a soft coup claim',
     )
@@ -139,7 +133,7 @@ describe('card host', () => {
     pointerAt(5, 5)
     await new Promise((r) => setTimeout(r, 150))
     expect(app.card.current).toBeNull()
-    expect(host()).toBeNull()
+    expect(dialog()).toBeNull()
   })
 
   it('uses a closed shadow root on a plain element appended to <html>', async () => {
@@ -164,16 +158,22 @@ describe('card host', () => {
     // Leave both.
     pointerAt(box.right + 100 > innerWidth ? 2 : box.right + 100, 2)
     await vi.waitFor(() => expect(app.card.current).toBeNull())
-    expect(host()).toBeNull()
+    expect(dialog()).toBeNull()
   })
 
   it('closes with Esc while focus is on the page, and draws the open tag as active until then', async () => {
     const { app, at, occ } = await hoverable()
     await openByHover(app, at)
-    expect(CSS.highlights.get(ACTIVE_HIGHLIGHT)?.has(occ.range)).toBe(true)
+    const tag = occ.range.toString()
+    expect(
+      markBoxes()
+        .filter((b) => b.active)
+        .map((b) => b.tag),
+    ).toEqual([tag])
     document.body.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }))
     expect(app.card.current).toBeNull()
-    expect(CSS.highlights.get(ACTIVE_HIGHLIGHT)?.size ?? 0).toBe(0)
+    expect(markBoxes().filter((b) => b.active)).toEqual([])
+    expect(markBoxes().map((b) => b.tag)).toEqual([tag])
   })
 
   it('closes with Esc from inside the card and returns focus where it was', async () => {
@@ -227,7 +227,7 @@ describe('card host', () => {
     await openByHover(app, at)
     host()?.remove()
     app.card.close()
-    expect(host()).toBeNull()
+    expect(dialog()).toBeNull()
     await openByHover(app, at)
     expect(host()).toBe(first)
     expect(host()?.parentNode).toBe(document.documentElement)
@@ -265,14 +265,17 @@ describe('card host', () => {
     const before = pageMarkup(HOST_TAG)
     const { app } = startTestApp({ hoverDelayMs: 40 })
     await app.settled()
-    await vi.waitFor(() => expect(app.marks.registered()).toHaveLength(1))
+    await vi.waitFor(() => expect(app.marks.drawn()).toHaveLength(1))
     const at = centreOf(app.marks.ordered()[0]!.range)
     await openByHover(app, at)
     expect(host()).not.toBeNull()
     expect(pageMarkup(HOST_TAG)).toBe(before)
     app.card.close()
     expect(pageMarkup(HOST_TAG)).toBe(before)
+    expect(dialog()).toBeNull()
+    app.destroy()
     expect(host()).toBeNull()
+    expect(pageMarkup(HOST_TAG)).toBe(before)
   })
 
   it('removes everything on destroy', async () => {
@@ -280,8 +283,6 @@ describe('card host', () => {
     await openByHover(app, at)
     app.destroy()
     expect(host()).toBeNull()
-    expect(CSS.highlights.has('hashtag-context-underline')).toBe(false)
-    expect(CSS.highlights.has(ACTIVE_HIGHLIGHT)).toBe(false)
     // Listeners and observers are gone: new tags and pointer moves do nothing.
     page('<p>#WeSupportCorbyn</p>')
     pointerAt(at.x, at.y)

@@ -1,11 +1,9 @@
 /**
- * The one element the extension adds to a page: `<hashtag-context-host>` appended to <html>, with
- * a CLOSED shadow root (page scripts cannot reach in) holding the card's styles and the Preact
- * card. A plain element, not a custom element: `customElements` is null in Chrome content scripts.
- * The host is in the page only while a card is open, so between cards the page DOM is untouched;
- * while open it is a manual popover in the top layer, out of reach of what the page does to <html>.
- * The card is rendered into the host while the host is out of the page: during the hover delay
- * where it can be (prepare), and kept there between cards, so showing one is a single insertion.
+ * The card: a Preact card rendered in the closed shadow root of the extension's one host element
+ * (page-host.ts), placed next to its hashtag (place-card.ts). The card is rendered ahead of time
+ * where it can be (prepare, during the hover delay) into a hidden mount, and kept there between
+ * cards, so showing one is a class change in our own shadow tree; while a card is open the host
+ * is raised to the top of the top layer.
  *
  * Keys typed in the card do not reach the page's bubbling listeners; Esc closes the card from
  * anywhere (a capturing window listener while open); focus returns to where it came from.
@@ -14,9 +12,8 @@ import { h, render } from 'preact'
 import type { EntryView } from '../shared/messages.ts'
 import { Card } from '../ui/Card.tsx'
 import cardCss from '../ui/card.css?inline'
-import hostCss from './card-host.css?inline'
+import type { PageHost } from './page-host.ts'
 import { placeCard } from './place-card.ts'
-import { HOST_TAG } from './skip.ts'
 
 /** What opened a card: decides what closes it and where focus goes. */
 export type CardTrigger = 'pointer' | 'focus' | 'command'
@@ -37,40 +34,23 @@ export interface CardRequest {
 
 /** Options of {@link CardHost}. */
 export interface CardHostOptions {
-  doc?: Document
+  doc: Document
+  /** Aborting it closes the card and releases every listener. */
+  signal: AbortSignal
+  host: PageHost
   getEntry: (id: string) => Promise<EntryView | null>
   /** The card closed (any reason). */
   onClose?: (request: CardRequest) => void
-  /** Tab moved past the card's first or last control: the keyboard module decides where to. */
-  onTabOut?: (request: CardRequest, backwards: boolean) => void
-  /** Focus left the card for somewhere on the page. */
-  onFocusOut?: (request: CardRequest) => void
 }
 
 const KEY_EVENTS = ['keydown', 'keyup', 'keypress'] as const
 const FOCUSABLE = 'a[href], button:not([disabled])'
 
-/** Puts a popover host in the top layer, where the browser has the Popover API. */
-function showInTopLayer(host: HTMLElement): void {
-  if (typeof host.showPopover !== 'function') return
-  try {
-    if (!host.matches(':popover-open')) host.showPopover()
-  } catch {
-    // The page removed the popover attribute: the host's z-index still stacks it.
-  }
-}
-
-/** The CSS zoom of an element (1 where the browser has none or the value is unusable). */
-function cssZoom(el: Element): number {
-  const zoom = Number.parseFloat(el.ownerDocument.defaultView?.getComputedStyle(el).zoom ?? '')
-  return Number.isFinite(zoom) && zoom > 0 ? zoom : 1
-}
-
 /** The card's container; see the module comment. */
 export class CardHost {
   private readonly opts: CardHostOptions
   private readonly doc: Document
-  private readonly lifetime = new AbortController()
+  private readonly host: PageHost
   private readonly views = new Map<string, EntryView>()
   /** Entries asked of the background and not answered yet: one request per entry. */
   private readonly fetching = new Map<string, Promise<EntryView | null>>()
@@ -78,9 +58,8 @@ export class CardHost {
   private rendered: { view: EntryView; tag: string } | null = null
   /** The latest request prepared and not yet rendered; a later one or an open supersedes it. */
   private preparing: CardRequest | null = null
-  private host: HTMLElement | null = null
-  private shadow: ShadowRoot | null = null
-  private mount: HTMLDivElement | null = null
+  private readonly shadow: ShadowRoot
+  private readonly mount: HTMLDivElement
   private request: CardRequest | null = null
   private whileOpen: AbortController | null = null
   private stopPositioning: (() => void) | null = null
@@ -90,7 +69,16 @@ export class CardHost {
 
   constructor(options: CardHostOptions) {
     this.opts = options
-    this.doc = options.doc ?? document
+    const { doc, host, signal } = options
+    this.doc = doc
+    this.host = host
+    this.shadow = host.shadow
+    this.mount = host.float
+    host.addStyle(cardCss)
+    for (const type of KEY_EVENTS) this.shadow.addEventListener(type, this.onShadowKey, { signal })
+    this.shadow.addEventListener('focusin', this.onFocusIn, { signal })
+    this.shadow.addEventListener('focusout', this.onFocusOut, { signal })
+    signal.addEventListener('abort', () => this.destroy(), { once: true })
   }
 
   /** The open card's request, or null. */
@@ -100,12 +88,12 @@ export class CardHost {
 
   /** True if `target` is the host (what page-level listeners see of anything in the card). */
   owns(target: EventTarget | null): boolean {
-    return target !== null && target === this.host
+    return this.host.owns(target)
   }
 
   /** True if focus is inside the card. */
   hasFocus(): boolean {
-    return this.shadow?.activeElement != null
+    return this.shadow.activeElement != null
   }
 
   /**
@@ -132,7 +120,7 @@ export class CardHost {
     // Rendered before the host goes in (prepare has usually done it during the delay): the page
     // takes the whole card in one insertion, and the frame after the delay has only to draw it.
     const mount = this.renderCard(view, request.written)
-    this.attachHost()
+    this.host.showCard(true)
     this.request = request
     const whileOpen = (this.whileOpen = new AbortController())
     this.doc.defaultView?.addEventListener('keydown', this.onWindowKey, {
@@ -175,19 +163,16 @@ export class CardHost {
 
   /** Moves focus into the card (its dialog element, so its name is announced). */
   focusCard(first = false): void {
-    const card = this.shadow?.querySelector<HTMLElement>(first ? FOCUSABLE : '[role="dialog"]')
+    const card = this.mount.querySelector<HTMLElement>(first ? FOCUSABLE : '[role="dialog"]')
     card?.focus({ preventScroll: true })
   }
 
-  /** Removes the host and every listener; the instance is dead afterwards. */
-  destroy(): void {
+  /** When the signal aborts: the card goes, and the instance is dead afterwards. */
+  private destroy(): void {
     if (this.destroyed) return
     this.close()
     this.destroyed = true
-    this.lifetime.abort()
-    if (this.mount) render(null, this.mount)
-    this.host?.remove()
-    this.host = this.shadow = this.mount = null
+    render(null, this.mount)
     this.rendered = this.preparing = null
     this.views.clear()
     this.fetching.clear()
@@ -204,11 +189,11 @@ export class CardHost {
     if (restoreFocus && focusInside) {
       const target = request.returnFocus ?? this.lastFocusOutside
       if (target?.isConnected) target.focus({ preventScroll: true })
-      else (this.shadow?.activeElement as HTMLElement | null)?.blur()
+      else (this.shadow.activeElement as HTMLElement | null)?.blur()
     }
     this.lastFocusOutside = null
-    // The card stays rendered in the detached host: the same tag opens again without a render.
-    this.host?.remove()
+    // The card stays rendered outside the page: the same tag opens again without a render.
+    this.host.showCard(false)
   }
 
   /** The entry from the background (a request already on its way is shared), or null. */
@@ -230,56 +215,14 @@ export class CardHost {
 
   /** Renders the card of `view` into the mount, unless the mount holds that card already. */
   private renderCard(view: EntryView, tag: string): HTMLDivElement {
-    const mount = this.buildHost()
     if (this.rendered?.view !== view || this.rendered.tag !== tag) {
-      render(h(Card, { view, tag, onClose: () => this.close(), headingId: 'hc-heading' }), mount)
+      render(
+        h(Card, { view, tag, onClose: () => this.close(), headingId: 'hc-heading' }),
+        this.mount,
+      )
       this.rendered = { view, tag }
     }
-    return mount
-  }
-
-  /** The host, its closed shadow root and the card's mount: made once, outside the page. */
-  private buildHost(): HTMLDivElement {
-    if (!this.host || !this.shadow || !this.mount) {
-      const signal = this.lifetime.signal
-      const host = this.doc.createElement(HOST_TAG)
-      const shadow = host.attachShadow({ mode: 'closed' })
-      const style = this.doc.createElement('style')
-      style.textContent = hostCss + cardCss
-      const mount = this.doc.createElement('div')
-      mount.className = 'hc-float'
-      shadow.append(style, mount)
-      for (const type of KEY_EVENTS) {
-        shadow.addEventListener(type, this.onShadowKey, { signal })
-      }
-      shadow.addEventListener('focusin', this.onFocusIn, { signal })
-      shadow.addEventListener('focusout', this.onFocusOut, { signal })
-      this.host = host
-      this.shadow = shadow
-      this.mount = mount
-    }
     return this.mount
-  }
-
-  /** Puts the host (built by buildHost) into the page, above everything. */
-  private attachHost(): void {
-    const { host, mount } = this
-    if (!host || !mount) return
-    const root = this.doc.documentElement
-    // Read while the page's style is clean: once the host is in, this would style the card.
-    const zoom = cssZoom(root)
-    // The page may have removed or moved the host: put it back under <html>.
-    if (host.parentNode !== root) root.append(host)
-    // Attributes the page put on the host (inert, hidden, style…) go: each card starts clean.
-    for (const name of host.getAttributeNames()) {
-      if (name !== 'popover') host.removeAttribute(name)
-    }
-    // Shown in the top layer (a manual popover: no light dismiss): above everything the page
-    // stacks, and outside what the page does to <html> (opacity, transform, clip-path).
-    host.setAttribute('popover', 'manual')
-    showInTopLayer(host)
-    // CSS zoom on <html> scales every descendant, the top layer included: undo it in the card.
-    mount.style.zoom = String(1 / zoom)
   }
 
   private position(request: CardRequest, floating: HTMLElement): void {
@@ -304,26 +247,39 @@ export class CardHost {
     e.stopPropagation()
     const request = this.request
     if (!(e instanceof KeyboardEvent) || e.type !== 'keydown' || e.key !== 'Tab' || !request) return
-    if (!this.shadow || !this.opts.onTabOut) return
-    const focusables = [...this.shadow.querySelectorAll<HTMLElement>(FOCUSABLE)]
+    const focusables = [...this.mount.querySelectorAll<HTMLElement>(FOCUSABLE)]
     const active = this.shadow.activeElement
     const atEnd = e.shiftKey
       ? active === focusables[0] || active?.getAttribute('role') === 'dialog'
       : active === focusables.at(-1)
     if (!atEnd) return
     e.preventDefault()
-    this.opts.onTabOut(request, e.shiftKey)
+    this.tabOut(request)
+  }
+
+  /**
+   * Tab left the card at either end: close it and put focus back on its hashtag (coming from the
+   * card, that focus does not reopen it, so the next Tab goes on through the page).
+   */
+  private tabOut(request: CardRequest): void {
+    const back = request.returnFocus ?? null
+    this.close()
+    if (back?.isConnected && this.doc.activeElement !== back) back.focus({ preventScroll: true })
   }
 
   private readonly onFocusIn = (e: Event): void => {
     const from = (e as FocusEvent).relatedTarget
-    if (from instanceof HTMLElement && from !== this.host) this.lastFocusOutside = from
+    if (from instanceof HTMLElement && !this.host.owns(from)) this.lastFocusOutside = from
   }
 
   private readonly onFocusOut = (e: Event): void => {
     const to = (e as FocusEvent).relatedTarget
-    if (this.request && to !== null && !(to instanceof Node && this.shadow?.contains(to))) {
-      this.opts.onFocusOut?.(this.request)
+    if (this.request && to !== null && !(to instanceof Node && this.shadow.contains(to))) {
+      // Focus left the card for the page: the card has done its job, unless the pointer holds
+      // it. After the focus move completes, so closing does not fight it.
+      setTimeout(() => {
+        if (!this.hasFocus() && this.request && this.request.trigger !== 'pointer') this.close()
+      }, 0)
     }
   }
 }

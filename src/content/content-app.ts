@@ -1,24 +1,25 @@
 /**
- * Wires the content script's parts for one document: scanner -> marks -> hit test -> hover intent
- * -> card, plus keyboard access and the flagged-tags report. Takes every browser-extension API
- * as an injected function, so tests run it in a plain page; main.ts supplies the real ones.
- * Everything it starts stops in destroy(): listeners (one AbortSignal), observers, timers,
- * highlights, the host element.
+ * Wires the content script's parts for one document, each created after what it needs:
+ * host element -> marks -> report -> card -> hover intent -> hit test -> scanner -> focus and
+ * step (docs/architecture.md, "Content script", draws the flow of a hashtag from page text to
+ * the card). Takes every browser-extension API as an injected function, so tests run it in a
+ * plain page; main.ts supplies the real ones. Everything it starts takes one AbortSignal, and
+ * destroy() aborts it: listeners, observers, timers, marks, the host element.
  */
-import { findHashtags, mayContainHashtag } from '../hashtags/tokenizer.ts'
-import { normalizeTag } from '../hashtags/normalize.ts'
 import type { EntryView, FlaggedTag } from '../shared/messages.ts'
 import type { Settings } from '../shared/settings.ts'
-import { CardHost } from './card-host.ts'
-import type { CardRequest } from './card-host.ts'
+import { ActiveCard, pointerRequest } from './active-card.ts'
+import type { CardHost } from './card-host.ts'
+import { FlaggedReport, flaggedTags } from './flagged-report.ts'
+import { focusTarget } from './focus-target.ts'
+import { FocusWatcher } from './focus-watch.ts'
 import { HitTester } from './hit-test.ts'
 import { HoverIntent } from './hover-intent.ts'
-import { FocusWatcher, Stepper } from './keyboard.ts'
-import type { FocusTarget } from './keyboard.ts'
 import { Marks } from './marks.ts'
-import type { Occurrence } from './marks.ts'
+import type { Occurrence } from './occurrence.ts'
+import { PageHost } from './page-host.ts'
 import { Scanner } from './scanner.ts'
-import { isInSkippedRegion } from './skip.ts'
+import { Stepper } from './stepper.ts'
 
 /** What the content script needs from outside the page. */
 export interface ContentDeps {
@@ -31,8 +32,6 @@ export interface ContentDeps {
   /** This frame's flagged occurrences in document order, debounced (runtime message 'flagged'). */
   onFlagged?: (tags: FlaggedTag[]) => void
   flaggedDebounceMs?: number
-  /** Period of the cheap checks: highlights still registered, extension still alive. */
-  checkEveryMs?: number
   /** False once the extension context is gone (reloaded, updated, disabled). */
   isAlive?: () => boolean
   /** Called (once) when isAlive() turned false; expected to destroy the app. */
@@ -67,8 +66,23 @@ export interface ContentApp {
   destroy(): void
 }
 
-/** Longest element text considered for "this focused element is a hashtag". */
-const MAX_FOCUS_TEXT = 200
+/** How often the app checks that the extension is alive and its host still in the page. */
+const CHECK_MS = 2000
+
+/**
+ * Esc reaches only the focused frame: with no card here, a card hovered in another frame (focus
+ * stayed in this one) must close too, as WCAG 1.4.13 asks. Only the reader's own key presses: a
+ * page's synthetic events send nothing. A card open here handles Esc itself.
+ */
+function relayEscape(doc: Document, signal: AbortSignal, card: CardHost, send: () => void): void {
+  doc.defaultView?.addEventListener(
+    'keydown',
+    (e) => {
+      if (e.key === 'Escape' && e.isTrusted && !e.isComposing && !card.current) send()
+    },
+    { capture: true, passive: true, signal },
+  )
+}
 
 /** Starts the content script on `deps.doc` (default: document). */
 export function startContent(deps: ContentDeps): ContentApp {
@@ -77,186 +91,66 @@ export function startContent(deps: ContentDeps): ContentApp {
   const signal = lifetime.signal
   let settings = deps.settings
   let muted = new Set(settings.mutedTags)
-  let openOcc: Occurrence | null = null
-  let openParent: Node | null = null
-  let reportTimer: ReturnType<typeof setTimeout> | undefined
-  let lastReport = ''
-  let destroyed = false
 
-  const flagged = (): FlaggedTag[] =>
-    marks.ordered().map((o) => ({ tag: o.tag, key: o.key, entryId: o.entryId }))
-
-  const reportDelay = deps.flaggedDebounceMs ?? 500
-  let lastChange = 0
-  const armReport = (ms: number): void => {
-    reportTimer = setTimeout(() => {
-      reportTimer = undefined
-      const wait = lastChange + reportDelay - Date.now()
-      if (wait > 0) {
-        armReport(wait)
-        return
-      }
-      const tags = flagged()
-      const json = JSON.stringify(tags)
-      if (json === lastReport) return
-      lastReport = json
-      deps.onFlagged?.(tags)
-    }, ms)
+  const host = new PageHost({ doc, signal })
+  const marks = new Marks({ doc, signal, host, style: settings.markStyle })
+  if (deps.onFlagged) {
+    const delayMs = deps.flaggedDebounceMs ?? 500
+    new FlaggedReport({ signal, marks, send: deps.onFlagged, delayMs })
   }
-  const scheduleReport = (): void => {
-    if (!deps.onFlagged || destroyed) return
-    lastChange = Date.now()
-    // One timer per quiet period, not a clearTimeout and setTimeout per change: those cost tens
-    // of milliseconds on a page with hundreds of marks (bench/README.md).
-    if (reportTimer === undefined) armReport(reportDelay)
-  }
-
-  /** The open card's mark broke (its text was re-rendered): follow the new mark or close. */
-  const followAnchor = (): void => {
-    const occ = openOcc
-    if (!occ || !card.current || card.current.anchor !== occ.range) return
-    const r = occ.range
-    if (!r.collapsed && r.startContainer === occ.text && occ.text.isConnected) return
-    const next = marks
-      .registered()
-      .find((o) => o.key === occ.key && (o.text === occ.text || o.text.parentNode === openParent))
-    if (next)
-      void openCard({ ...card.current, anchor: next.range, written: next.range.toString() }, next)
-    else card.close()
-  }
-
-  const marks = new Marks({
-    style: settings.markStyle,
-    onChange: () => {
-      hits.invalidate()
-      scheduleReport()
-    },
-    // Scrolling marks near and far changes what the pointer can hit, not the page's flagged
-    // tags: no report (listing them in page order cost 5-14 ms a scroll stop on 50,000 posts).
-    onRegisteredChange: () => hits.invalidate(),
+  const active = new ActiveCard({ doc, signal, host, marks, getEntry: deps.getEntry })
+  const { card } = active
+  const intent = new HoverIntent<Occurrence>({
+    signal,
+    delay: () => settings.hoverDelayMs,
+    open: (occ) => void active.open(pointerRequest(occ), occ),
+    prepare: (occ) => card.prepare(pointerRequest(occ)),
+    close: () => card.close(),
+    openByPointer: () => active.openByPointer(),
   })
-
+  const hits = new HitTester({ doc, signal, marks, inCard: (t) => card.owns(t), intent })
   const scanner = new Scanner({
     resolve: deps.resolve,
     onText: (text, found) => marks.set(text, found),
     sweep: () => marks.sweep(),
     onIdle: () => {
-      marks.repair()
-      // Once the page's changes are scanned, so a re-rendered tag has its new mark to follow.
-      followAnchor()
+      // The page's changes are scanned: marks near the viewport may have moved, and a
+      // re-rendered tag has its new mark for the open card to follow.
+      marks.relayout()
+      active.follow()
     },
     isMuted: (key) => muted.has(key),
     ...(deps.sliceMs === undefined ? {} : { sliceMs: deps.sliceMs }),
     signal,
   })
-
-  const card: CardHost = new CardHost({
-    doc,
-    getEntry: deps.getEntry,
-    onClose: () => {
-      openOcc = openParent = null
-      marks.setActive(null)
-    },
-    onTabOut: (request) => focus.tabOut(request),
-    onFocusOut: () => focus.focusLeftCard(),
-  })
-
-  const openCard = async (request: CardRequest, occ: Occurrence | null): Promise<boolean> => {
-    const ok = await card.open(request)
-    if (ok && card.current?.anchor === request.anchor) {
-      openOcc = occ
-      openParent = occ?.text.parentNode ?? null
-      marks.setActive(request.anchor)
-    }
-    return ok
-  }
-
-  const pointerRequest = (occ: Occurrence): CardRequest => ({
-    entryId: occ.entryId,
-    written: occ.range.toString(),
-    anchor: occ.range,
-    trigger: 'pointer',
-  })
-
-  const intent = new HoverIntent<Occurrence>({
-    delay: () => settings.hoverDelayMs,
-    open: (occ) => void openCard(pointerRequest(occ), occ),
-    prepare: (occ) => card.prepare(pointerRequest(occ)),
-    close: () => card.close(),
-    openByPointer: () => (card.current?.trigger === 'pointer' ? openOcc : null),
-  })
-
-  const hits: HitTester = new HitTester({
-    doc,
-    signal,
-    registered: () => marks.registered(),
-    inCard: (target) => card.owns(target),
-    intent,
-  })
-
-  const flaggedAt = (el: Element): FocusTarget | null | Promise<FocusTarget | null> => {
-    if (el.childElementCount > 4) return null
-    const raw = el.textContent ?? ''
-    if (raw.length > MAX_FOCUS_TEXT || !mayContainHashtag(raw) || isInSkippedRegion(el)) return null
-    const text = raw.trim()
-    const [m, extra] = findHashtags(text)
-    if (!m || extra || m.start !== 0 || m.end !== text.length) return null
-    const key = normalizeTag(m.tag)
-    const known = scanner.lookup(key)
-    if (known === undefined) {
-      // Split across elements (`<s>#</s><b>Tag</b>`), so the scan never asked about it.
-      return scanner.resolveKey(key).then((id) => (id ? targetIn(el, key, id, text) : null))
-    }
-    return known ? targetIn(el, key, known, text) : null
-  }
-
-  const targetIn = (el: Element, key: string, entryId: string, text: string): FocusTarget => {
-    const walker = doc.createTreeWalker(el, NodeFilter.SHOW_TEXT)
-    for (let t = walker.nextNode(); t; t = walker.nextNode()) {
-      const occ = marks.of(t as Text).find((o) => o.key === key)
-      if (occ) return { entryId, written: occ.range.toString(), anchor: occ.range, occurrence: occ }
-    }
-    const anchor = doc.createRange()
-    anchor.selectNodeContents(el)
-    return { entryId, written: text, anchor, occurrence: null }
-  }
-
-  const focus: FocusWatcher = new FocusWatcher({
+  new FocusWatcher({
     doc,
     signal,
     card,
-    flaggedAt,
-    open: (request, occ) => void openCard(request, occ),
+    flaggedAt: (el) =>
+      focusTarget(
+        {
+          of: (text) => marks.of(text),
+          lookup: (key) => scanner.lookup(key),
+          resolveKey: (key) => scanner.resolveKey(key),
+        },
+        el,
+      ),
+    open: (request, occ) => void active.open(request, occ),
   })
-
   const stepper = new Stepper({
     doc,
     ordered: () => marks.ordered(),
-    current: () => openOcc,
-    open: openCard,
+    current: () => active.occurrence,
+    open: (request, occ) => active.open(request, occ),
   })
-
-  // Esc reaches only the focused frame: with no card here, a card hovered in another frame
-  // (focus stayed in this one) must close too, as WCAG 1.4.13 asks. Only the reader's own key
-  // presses: a page's synthetic events send nothing. A card open here handles Esc itself.
-  if (deps.onEscapeWithoutCard) {
-    const onEscape = deps.onEscapeWithoutCard
-    doc.defaultView?.addEventListener(
-      'keydown',
-      (e) => {
-        if (e.key === 'Escape' && e.isTrusted && !e.isComposing && !card.current) onEscape()
-      },
-      { capture: true, passive: true, signal },
-    )
-  }
+  if (deps.onEscapeWithoutCard) relayEscape(doc, signal, card, deps.onEscapeWithoutCard)
 
   const checkTimer = setInterval(() => {
-    if (deps.isAlive && !deps.isAlive()) {
-      deps.onDead?.()
-      return
-    }
-    marks.repair()
-  }, deps.checkEveryMs ?? 2000)
+    if (deps.isAlive && !deps.isAlive()) deps.onDead?.()
+    else marks.repair()
+  }, CHECK_MS)
+  signal.addEventListener('abort', () => clearInterval(checkTimer), { once: true })
 
   scanner.start(doc)
 
@@ -271,28 +165,19 @@ export function startContent(deps: ContentDeps): ContentApp {
       marks.setStyle(next.markStyle)
       if (next.mutedTags.join('\n') !== before.mutedTags.join('\n')) {
         muted = new Set(next.mutedTags)
-        if (openOcc && muted.has(openOcc.key)) card.close()
+        active.closeIfMuted(muted)
         scanner.rescanAll()
       }
     },
     step: (direction) => stepper.step(direction),
     reveal: (nth) => stepper.reveal(nth),
-    flagged,
+    flagged: () => flaggedTags(marks),
     settled: () => scanner.settled(),
     dismiss() {
       if (!card.current) return false
       card.close()
       return true
     },
-    destroy() {
-      if (destroyed) return
-      destroyed = true
-      clearInterval(checkTimer)
-      clearTimeout(reportTimer)
-      lifetime.abort()
-      intent.cancel()
-      card.destroy()
-      marks.destroy()
-    },
+    destroy: () => lifetime.abort(),
   }
 }

@@ -9,7 +9,7 @@ async function ready(markup: string): Promise<{ app: ContentApp; root: HTMLEleme
   const root = page(markup)
   const { app } = startTestApp({ hoverDelayMs: 20 })
   await app.settled()
-  await vi.waitFor(() => expect(app.marks.registered().length).toBe(app.marks.ordered().length))
+  await vi.waitFor(() => expect(app.marks.drawn().length).toBe(app.marks.ordered().length))
   return { app, root }
 }
 
@@ -54,8 +54,8 @@ describe('hit test', () => {
     host.attachShadow({ mode: 'open' }).append('shadow #WeSupportCorbyn text')
     const { app } = startTestApp()
     await app.settled()
-    await vi.waitFor(() => expect(app.marks.registered()).toHaveLength(1))
-    const occ = app.marks.registered()[0]!
+    await vi.waitFor(() => expect(app.marks.drawn()).toHaveLength(1))
+    const occ = app.marks.near()[0]!
     const { x, y } = centreOf(occ.range)
     expect(app.hits.hitAt(x, y)).toBe(occ)
   })
@@ -68,10 +68,9 @@ describe('hit test', () => {
     const before = centreOf(occ.range)
     expect(app.hits.hitAt(before.x, before.y)).toBe(occ)
     window.scrollBy(0, 15)
-    await new Promise((r) => requestAnimationFrame(r))
     const after = centreOf(occ.range)
     expect(after.y).toBeLessThan(before.y)
-    expect(app.hits.hitAt(after.x, after.y)).toBe(occ)
+    await vi.waitFor(() => expect(app.hits.hitAt(after.x, after.y)).toBe(occ))
     window.scrollTo(0, 0)
   })
 
@@ -84,6 +83,8 @@ describe('hit test', () => {
     await new Promise((r) => setTimeout(r, 100))
     expect(app.card.current).toBeNull()
     cover.remove()
+    // The mark is drawn again once the cover is gone, and the next move finds it.
+    await vi.waitFor(() => expect(app.marks.drawn()).toHaveLength(1))
     pointerAt(x + 1, y)
     await vi.waitFor(() => expect(app.card.current?.entryId).toBe('soft-coup'))
   })

@@ -13,6 +13,7 @@ describe('HoverIntent', () => {
     opened.length = 0
     prepared.length = 0
     intent = new HoverIntent<string>({
+      signal: new AbortController().signal,
       delay: () => 300,
       graceMs: 300,
       open: (item) => {
@@ -105,6 +106,7 @@ describe('HoverIntent', () => {
   it('does not close a card the keyboard opened', () => {
     open = 'kbd'
     const keyboardIntent = new HoverIntent<string>({
+      signal: new AbortController().signal,
       delay: () => 300,
       open: () => undefined,
       close: () => {

@@ -8,6 +8,8 @@
 
 /** Options of {@link HoverIntent}. */
 export interface HoverIntentOptions<T> {
+  /** Aborting it drops pending opens and closes. */
+  signal: AbortSignal
   /** Current hover delay in ms (the user's setting). */
   delay: () => number
   /** Grace period in ms before leaving mark and card closes the card. */
@@ -35,10 +37,19 @@ export class HoverIntent<T> {
 
   constructor(options: HoverIntentOptions<T>) {
     this.opts = options
+    options.signal.addEventListener(
+      'abort',
+      () => {
+        this.cancelOpen()
+        this.cancelClose()
+      },
+      { once: true },
+    )
   }
 
   /** The pointer is over `item` (null: over no mark), or over the card. */
   update(item: T | null, inCard: boolean): void {
+    if (this.opts.signal.aborted) return
     const open = this.opts.openByPointer()
     if (inCard || (item !== null && item === open)) {
       this.cancelOpen()
@@ -65,12 +76,6 @@ export class HoverIntent<T> {
       this.opts.open(item)
     }, this.opts.delay())
     this.opts.prepare?.(item)
-  }
-
-  /** Forgets pending opens and closes. */
-  cancel(): void {
-    this.cancelOpen()
-    this.cancelClose()
   }
 
   private cancelOpen(): void {

@@ -6,6 +6,8 @@
 import { afterAll, describe, expect, it, vi } from 'vitest'
 import type { BackgroundRequest } from '../shared/messages.ts'
 import { fakeResolve, mount, testSettings, viewOf } from './test-support/fixtures.ts'
+import { markBoxes } from './test-support/marks-view.ts'
+import { HOST_TAG } from './skip.ts'
 
 type Listener = (...args: unknown[]) => unknown
 
@@ -95,12 +97,13 @@ function changeSettings(next: unknown): void {
 }
 
 const reports = () => sent.filter((m) => m.type === 'flagged')
-const registered = () => CSS.highlights.get('hashtag-context-underline')?.size ?? 0
+/** The marks painted now, by style: what a reader sees. */
+const painted = (style = 'underline') => markBoxes().filter((b) => b.style === style).length
 
 describe('content script entry', () => {
   it('loads settings, marks flagged tags and reports them to the background', async () => {
     await import('./main.ts')
-    await vi.waitFor(() => expect(registered()).toBe(2))
+    await vi.waitFor(() => expect(painted()).toBe(2))
     expect(sent.find((m) => m.type === 'lookup')).toEqual({
       type: 'lookup',
       keys: ['softcoup', 'wesupportcorbyn'],
@@ -135,18 +138,18 @@ describe('content script entry', () => {
 
   it('turns off at once on a disabled site, keeps listening, and turns on again', async () => {
     changeSettings(testSettings({ disabledSites: [location.hostname] }))
-    await vi.waitFor(() => expect(CSS.highlights.has('hashtag-context-underline')).toBe(false))
-    expect(registered()).toBe(0)
+    await vi.waitFor(() => expect(markBoxes()).toEqual([]))
+    expect(document.querySelector(HOST_TAG)).toBeNull()
     await vi.waitFor(() => expect(reports().at(-1)).toEqual({ type: 'flagged', tags: [] }))
     expect(await deliver({ type: 'step', direction: 1 })).toBe(false)
     changeSettings(testSettings({ markStyle: 'highlight' }))
-    await vi.waitFor(() => expect(CSS.highlights.get('hashtag-context-highlight')?.size).toBe(2))
+    await vi.waitFor(() => expect(painted('highlight')).toBe(2))
   })
 
   it('tears everything down when the extension context is gone', async () => {
     fakeRuntime.id = undefined
     // Within the periodic check (2 s): Chrome keeps running a dead context's script.
-    await vi.waitFor(() => expect(CSS.highlights.has('hashtag-context-highlight')).toBe(false), {
+    await vi.waitFor(() => expect(document.querySelector(HOST_TAG)).toBeNull(), {
       timeout: 3_000,
     })
     expect(onMessage.listeners.size).toBe(0)
@@ -154,14 +157,14 @@ describe('content script entry', () => {
     // Nothing reacts to the page any more.
     const added = mount('<p>#SoftCoup</p>')
     await new Promise((r) => setTimeout(r, 50))
-    expect(CSS.highlights.size).toBe(0)
+    expect(document.querySelector(HOST_TAG)).toBeNull()
     added.remove()
   })
 
   it('lets a new instance start once the old one is dead', async () => {
     fakeRuntime.id = 'hashtag-context-test'
     await import(/* @vite-ignore */ `./main.ts?reloaded=${Date.now()}`)
-    await vi.waitFor(() => expect(CSS.highlights.get('hashtag-context-highlight')?.size).toBe(2))
+    await vi.waitFor(() => expect(painted('highlight')).toBe(2))
     expect(onMessage.listeners.size).toBe(1)
   })
 })

@@ -4,10 +4,8 @@
  * element again, and it is still drawn once it is near (marks.ts).
  */
 import { describe, expect, it, vi } from 'vitest'
-import { highlightName } from './marks.ts'
 import { page, startTestApp } from './test-support/app.ts'
-
-const registered = (): Highlight | undefined => CSS.highlights.get(highlightName('underline'))
+import { paintedTags } from './test-support/marks-view.ts'
 
 /** Paragraphs with a flagged tag each, far apart, under one root. */
 function manyMarks(count: number): HTMLElement {
@@ -35,15 +33,14 @@ describe('marks: a new mark among many', () => {
       post.textContent = 'new #WeSupportCorbyn'
       root.prepend(post)
       await vi.waitFor(() => expect(app.marks.size).toBe(41))
-      const occ = app.marks.of(post.firstChild as Text)[0]
-      await vi.waitFor(() => expect(registered()?.has(occ!.range)).toBe(true))
+      await vi.waitFor(() => expect(paintedTags()).toContain('#WeSupportCorbyn'))
       expect(observe.mock.calls.map(([el]) => el)).toEqual([post])
     } finally {
       observe.mockRestore()
     }
   })
 
-  it('leaves a new far mark unregistered, and registers it once it is scrolled near', async () => {
+  it('does not draw a new far mark, and draws it once it is scrolled near', async () => {
     const root = manyMarks(10)
     const { app } = startTestApp()
     await app.settled()
@@ -52,13 +49,12 @@ describe('marks: a new mark among many', () => {
     post.textContent = 'far #WeSupportCorbyn'
     root.append(post)
     await vi.waitFor(() => expect(app.marks.size).toBe(11))
-    const occ = app.marks.of(post.firstChild as Text)[0]
     // Long enough for the observer's first report on it.
     await new Promise((resolve) => setTimeout(resolve, 300))
-    expect(registered()?.has(occ!.range)).toBe(false)
+    expect(paintedTags()).not.toContain('#WeSupportCorbyn')
     post.scrollIntoView()
     try {
-      await vi.waitFor(() => expect(registered()?.has(occ!.range)).toBe(true))
+      await vi.waitFor(() => expect(paintedTags()).toContain('#WeSupportCorbyn'))
     } finally {
       window.scrollTo(0, 0)
     }

@@ -1,61 +1,40 @@
 /**
- * Draws flagged hashtags with the CSS Custom Highlight API: live Ranges in a Highlight registered
- * in `CSS.highlights`; no node, attribute or class of the page is touched.
+ * The flagged hashtags of one document (and its open shadow roots) and their marks. Our own
+ * `Map<Text, …>` of live ranges is the source of truth; the marks are boxes drawn in the
+ * extension's own layer (mark-layer.ts), never a change to the page's nodes or styles.
  *
- * - Our own `Map<Text, ...>` is the source of truth: Firefox cannot iterate a Highlight or the
- *   registry from a content script.
- * - Only ranges in or near the viewport are registered (IntersectionObserver on each marked text's
- *   parent element, one viewport of margin): Chromium charges ~10 µs per registered range on every
- *   frame in which anything on the page changes.
+ * - Only occurrences in or near the viewport are drawn (an IntersectionObserver on each marked
+ *   text's parent element, one viewport of margin), so the work of placing marks follows what a
+ *   reader can see, not the page's length.
  * - The observer watches only while things move: from a scroll, resize or load until WATCH_MS
  *   after the last one, and for one frame every SAMPLE_MS (a layout shift without any of those).
- *   Chromium recomputes every observed target on every frame, about 2-3 µs each: 500 marks
- *   watched all the time cost a page that animates 1-1.5 ms per frame (bench/README.md,
- *   measure 8). A new mark's element is observed alone until its first report: observing all
- *   500 again for every change the page makes cost each change 0.3-0.7 ms (measure 2), and a
- *   change that brings no mark moves the others as much, which the sample catches.
- * - The registry belongs to the page (`CSS.highlights.clear()` removes ours): repair() registers
- *   again, and re-adopts the style sheet into shadow roots whose page reassigned adoptedStyleSheets.
+ *   An observed target costs the page a little in every frame (bench/README.md, measure 8). A new
+ *   mark's element is observed alone until its first report, not every marked element again.
+ * - Marks are placed in an animation frame whenever something may have moved them (motion.ts),
+ *   a near element's size changed (a font or width change reflows its text: a ResizeObserver on
+ *   the near elements only), or the page's DOM changed (relayout()).
  */
-import { MARK_STYLES, type MarkStyle } from '../shared/settings.ts'
+import type { MarkStyle } from '../shared/settings.ts'
 import { sortComposed } from './doc-order.ts'
-import marksCss from './marks.css?inline'
+import { MarkLayer } from './mark-layer.ts'
+import type { DrawnBox } from './mark-layer.ts'
+import { Motion } from './motion.ts'
+import type { Occurrence } from './occurrence.ts'
+import type { PageHost } from './page-host.ts'
 import type { FoundTag } from './scanner.ts'
-
-/** Prefix of every highlight name the extension registers. */
-export const HIGHLIGHT_PREFIX = 'hashtag-context'
-/** The highlight of the tag whose card is open. */
-export const ACTIVE_HIGHLIGHT = `${HIGHLIGHT_PREFIX}-active`
-
-/** The highlight name for a mark style (one name per style; see marks.css). */
-export function highlightName(style: MarkStyle): string {
-  return `${HIGHLIGHT_PREFIX}-${style}`
-}
 
 /** How long the observer keeps watching after the last scroll, resize or load. */
 const WATCH_MS = 500
 /** How often it looks once while nothing moves. */
 const SAMPLE_MS = 1000
 
-/** One flagged hashtag on the page. */
-export interface Occurrence extends FoundTag {
-  text: Text
-  /** A live range over the hash sign and the tag. */
-  range: Range
-}
-
 /** Options of {@link Marks}. */
 export interface MarksOptions {
+  doc: Document
+  /** Aborting it removes every mark and stops every observer and timer. */
+  signal: AbortSignal
+  host: PageHost
   style: MarkStyle
-  /** Called (synchronously) when occurrences change (registered ranges too). */
-  onChange?: () => void
-  /**
-   * Called (synchronously) when only which ranges are registered changed (marks came near the
-   * viewport or went far): what is drawn changed, what is on the page did not.
-   */
-  onRegisteredChange?: () => void
-  /** IntersectionObserver rootMargin: how far beyond the viewport ranges stay registered. */
-  rootMargin?: string
 }
 
 interface TextMarks {
@@ -97,20 +76,17 @@ function intact(o: Occurrence): boolean {
   )
 }
 
-/** The marks of one document (and its open shadow roots); see the module comment. */
+/** The marks of one document; see the module comment. */
 export class Marks {
   private readonly texts = new Map<Text, TextMarks>()
   private readonly watched = new Map<Element, Set<Text>>()
-  private readonly near = new Set<Element>()
+  private readonly nearEls = new Set<Element>()
   private readonly io: IntersectionObserver
-  private readonly sheetRoots = new Set<ShadowRoot>()
-  private sheet: CSSStyleSheet | null = null
-  private style: MarkStyle
-  private highlight: Highlight
-  private readonly active: Highlight
-  private readonly onChange: () => void
-  private readonly onRegisteredChange: () => void
-  private readonly lifetime = new AbortController()
+  /** Near elements whose size changes (font, width, content) move their text. */
+  private readonly ro: ResizeObserver
+  private readonly opts: MarksOptions
+  private readonly layer: MarkLayer
+  private readonly motion: Motion
   /** The observer observes every watched element until this time (see the module comment). */
   private watchUntil = -Infinity
   private watching = false
@@ -120,30 +96,53 @@ export class Marks {
   private readonly unseen = new Set<Element>()
   private watchTimer: ReturnType<typeof setTimeout> | undefined
   private readonly sampleTimer: ReturnType<typeof setInterval>
-  private destroyed = false
+  private drawnKey = ''
+  private readonly listeners: (() => void)[] = []
+  private drawnVersion = 0
 
   constructor(options: MarksOptions) {
-    this.style = options.style
-    this.onChange = options.onChange ?? (() => undefined)
-    this.onRegisteredChange = options.onRegisteredChange ?? (() => undefined)
-    this.highlight = new Highlight()
-    this.active = new Highlight()
-    this.active.priority = 1
-    this.io = new IntersectionObserver(this.onIntersect, {
-      rootMargin: options.rootMargin ?? '100% 0px 100% 0px',
+    this.opts = options
+    const { doc, signal, host } = options
+    this.layer = new MarkLayer(host, options.style)
+    this.io = new IntersectionObserver(this.onIntersect, { rootMargin: '100% 0px 100% 0px' })
+    this.ro = new ResizeObserver(() => this.motion.request())
+    this.motion = new Motion({
+      doc,
+      signal,
+      place: () => this.place(),
+      wake: () => this.watch(WATCH_MS),
+      holdsMarks: (el) => this.holdsMarks(el),
+      visible: () => this.repair(),
     })
-    const passive = { capture: true, passive: true, signal: this.lifetime.signal }
-    // Capturing on the document: scrolls of any element, and loads (images, fonts) that move
-    // layout; load events do not reach the window.
-    for (const type of ['scroll', 'load']) document.addEventListener(type, this.wake, passive)
-    addEventListener('resize', this.wake, passive)
     this.sampleTimer = setInterval(() => this.watch(0), SAMPLE_MS)
-    // An instance whose extension was removed may have left its highlights registered: Firefox
-    // runs no code of a removed add-on, so it could not take them away. Start from none.
-    for (const name of [...MARK_STYLES.map(highlightName), ACTIVE_HIGHLIGHT]) {
-      CSS.highlights.delete(name)
-    }
-    this.repair()
+    signal.addEventListener(
+      'abort',
+      () => {
+        this.io.disconnect()
+        this.ro.disconnect()
+        clearTimeout(this.watchTimer)
+        clearInterval(this.sampleTimer)
+        this.layer.clear()
+        this.texts.clear()
+        this.watched.clear()
+        this.nearEls.clear()
+        this.opts.host.use('marks', false)
+      },
+      { once: true },
+    )
+  }
+
+  /**
+   * Calls `listener` (synchronously) whenever the occurrences change; not when they only come
+   * near, go far or move, which changes what is drawn, not the page's flagged tags.
+   */
+  listen(listener: () => void): void {
+    this.listeners.push(listener)
+  }
+
+  /** Changes whenever the drawn boxes do (the hit test rebuilds its index then). */
+  get version(): number {
+    return this.drawnVersion
   }
 
   /** Number of marked occurrences. */
@@ -153,19 +152,14 @@ export class Marks {
     return n
   }
 
-  /** Number of ranges registered now (near the viewport). */
-  get registeredCount(): number {
-    return this.registered().length
-  }
-
   /** Replaces the marks of `text` with `found` (empty: unmark it). */
   set(text: Text, found: FoundTag[]): void {
-    if (this.destroyed) return
+    if (this.opts.signal.aborted) return
     const old = this.texts.get(text)
     if (found.length === 0) {
       if (old) {
         this.remove(text, old)
-        this.onChange()
+        this.changed()
       }
       return
     }
@@ -173,7 +167,7 @@ export class Marks {
     if (old) this.remove(text, old)
     const el = observedElement(text)
     if (!el || !text.isConnected) {
-      if (old) this.onChange()
+      if (old) this.changed()
       return
     }
     const doc = text.ownerDocument
@@ -191,13 +185,10 @@ export class Marks {
       // after the next frame, and is let go once it has.
       this.io.observe(el)
       this.unseen.add(el)
-      if (this.watchTimer === undefined && !this.destroyed) this.armWatch(50)
+      if (this.watchTimer === undefined) this.armWatch(50)
     }
     group.add(text)
-    if (this.near.has(el)) for (const o of occs) this.highlight.add(o.range)
-    const root = text.getRootNode()
-    if (root instanceof ShadowRoot) this.adoptSheet(root)
-    this.onChange()
+    this.changed()
   }
 
   /**
@@ -211,7 +202,7 @@ export class Marks {
       this.remove(text, marks)
       dropped.push(text)
     }
-    if (dropped.length > 0) this.onChange()
+    if (dropped.length > 0) this.changed()
     return dropped
   }
 
@@ -221,13 +212,18 @@ export class Marks {
     return texts.flatMap((t) => this.texts.get(t)?.occs ?? [])
   }
 
-  /** The occurrences whose ranges are registered now (in or near the viewport). */
-  registered(): Occurrence[] {
+  /** The occurrences in or near the viewport (the ones drawn, where the reader can see them). */
+  near(): Occurrence[] {
     const out: Occurrence[] = []
-    for (const el of this.near) {
+    for (const el of this.nearEls) {
       for (const text of this.watched.get(el) ?? []) out.push(...(this.texts.get(text)?.occs ?? []))
     }
     return out
+  }
+
+  /** The boxes drawn now, in client coordinates as of the last placing. */
+  drawn(): DrawnBox[] {
+    return this.layer.drawn()
   }
 
   /** The occurrences in one text node. */
@@ -237,88 +233,74 @@ export class Marks {
 
   /** Draws `range` as the active tag (the open card's), or none. */
   setActive(range: Range | null): void {
-    this.active.clear()
-    if (range && !this.destroyed) this.active.add(range)
-    this.repair()
+    this.layer.setActive(range)
   }
 
-  /** Switches the mark style: the same ranges move to the style's highlight name. */
+  /** Switches the mark style. */
   setStyle(style: MarkStyle): void {
-    if (style === this.style || this.destroyed) return
-    CSS.highlights.delete(highlightName(this.style))
-    this.style = style
-    // From our own list: Firefox cannot iterate a Highlight from a content script.
-    this.highlight = new Highlight(...this.registered().map((o) => o.range))
-    this.repair()
+    this.layer.setStyle(style)
   }
 
-  /**
-   * Registers our highlights again if the page removed them (`CSS.highlights.clear()`), and our
-   * sheet in shadow roots whose page replaced adoptedStyleSheets. Cheap: a few `has` calls.
-   */
+  /** The page's DOM changed (the scanner saw it): marks near the viewport may have moved. */
+  relayout(): void {
+    if (this.nearEls.size > 0 && !this.opts.signal.aborted) this.motion.request()
+  }
+
+  /** Periodic check: host still in the page, lease renewed, marks where their text is. */
   repair(): void {
-    if (this.destroyed) return
-    const name = highlightName(this.style)
-    if (!CSS.highlights.has(name)) CSS.highlights.set(name, this.highlight)
-    if (this.active.size > 0 && !CSS.highlights.has(ACTIVE_HIGHLIGHT)) {
-      CSS.highlights.set(ACTIVE_HIGHLIGHT, this.active)
-    }
-    for (const root of this.sheetRoots) {
-      if (!root.host.isConnected) this.sheetRoots.delete(root)
-      else if (this.sheet && !this.hasSheet(root)) this.appendSheet(root)
-    }
+    if (this.opts.signal.aborted) return
+    this.opts.host.ensure()
+    if (this.nearEls.size > 0) this.motion.request()
   }
 
   /** Removes every mark (the scanner rescans to put them back). */
   clear(): void {
     for (const [text, marks] of this.texts) this.remove(text, marks)
-    this.active.clear()
-    this.onChange()
+    this.changed()
   }
 
-  /** Unregisters everything: highlights, observer, adopted sheets. */
-  destroy(): void {
-    if (this.destroyed) return
-    this.clear()
-    this.destroyed = true
-    this.io.disconnect()
-    this.lifetime.abort()
-    clearTimeout(this.watchTimer)
-    clearInterval(this.sampleTimer)
-    CSS.highlights.delete(highlightName(this.style))
-    CSS.highlights.delete(ACTIVE_HIGHLIGHT)
-    for (const root of this.sheetRoots) {
-      try {
-        const sheets = root.adoptedStyleSheets
-        const i = this.sheet ? sheets.indexOf(this.sheet) : -1
-        // Remove only ours, in place: the page's own sheets stay as they are.
-        if (i >= 0) sheets.splice(i, 1)
-      } catch {
-        // A root we cannot edit any more keeps a sheet of inert rules (no highlight is registered).
-      }
+  /** Occurrences changed: tell the app, and place the marks again. */
+  private changed(): void {
+    this.drawnVersion++
+    for (const listener of this.listeners) listener()
+    this.motion.request()
+  }
+
+  /** Places the near occurrences' marks (in an animation frame, from motion.ts). */
+  private place(): void {
+    const near = this.near()
+    // In the page while marks are near, even if none is visible right now: a host put in and
+    // taken out in every frame would be a change of the page's DOM in every frame.
+    this.opts.host.use('marks', near.length > 0)
+    if (near.length > 0) this.layer.draw(near)
+    else this.layer.clear()
+    // What the pointer can hit changed only if the boxes did.
+    const key = this.layer
+      .drawn()
+      .map((b) => `${b.left},${b.top},${b.right},${b.bottom}`)
+      .join(' ')
+    if (key !== this.drawnKey) {
+      this.drawnKey = key
+      this.drawnVersion++
     }
-    this.sheetRoots.clear()
+  }
+
+  private holdsMarks(el: Element): boolean {
+    for (const near of this.nearEls) if (el.contains(near)) return true
+    return false
   }
 
   private remove(text: Text, marks: TextMarks): void {
-    for (const o of marks.occs) {
-      this.highlight.delete(o.range)
-      this.active.delete(o.range)
-    }
     this.texts.delete(text)
     const group = this.watched.get(marks.el)
     group?.delete(text)
     if (group?.size === 0) {
       this.watched.delete(marks.el)
-      this.near.delete(marks.el)
+      this.nearEls.delete(marks.el)
       this.unseen.delete(marks.el)
       this.io.unobserve(marks.el)
+      this.ro.unobserve(marks.el)
     }
-  }
-
-  /** Something may have moved: watch for WATCH_MS from now. */
-  private readonly wake = (): void => {
-    this.watch(WATCH_MS)
   }
 
   /**
@@ -326,7 +308,7 @@ export class Marks {
    * One timer per watching period, re-armed when it fires early, not one per scroll event.
    */
   private watch(forMs: number): void {
-    if (this.destroyed) return
+    if (this.opts.signal.aborted) return
     this.watchUntil = Math.max(this.watchUntil, performance.now() + forMs)
     if (!this.watching) {
       this.watching = true
@@ -358,64 +340,22 @@ export class Marks {
     for (const e of entries) {
       const el = e.target
       this.unseen.delete(el)
-      const group = this.watched.get(el)
-      if (!group) continue
+      if (!this.watched.has(el)) continue
       const box = e.boundingClientRect
       // A display:contents parent has no box, so it never intersects: treat its text as near.
       const isNear =
         e.isIntersecting ||
         (box.width === 0 && box.height === 0 && getComputedStyle(el).display === 'contents')
-      if (isNear === this.near.has(el)) continue
+      if (isNear === this.nearEls.has(el)) continue
       changed = true
-      if (isNear) this.near.add(el)
-      else this.near.delete(el)
-      for (const text of group) {
-        for (const o of this.texts.get(text)?.occs ?? []) {
-          if (isNear) this.highlight.add(o.range)
-          else this.highlight.delete(o.range)
-        }
+      if (isNear) {
+        this.nearEls.add(el)
+        this.ro.observe(el)
+      } else {
+        this.nearEls.delete(el)
+        this.ro.unobserve(el)
       }
     }
-    if (changed) {
-      this.repair()
-      this.onRegisteredChange()
-    }
-  }
-
-  /**
-   * Firefox paints document-level ::highlight rules only in the document tree, so a shadow root
-   * with marks gets our one constructed sheet appended to its adoptedStyleSheets (Chromium does
-   * not need it; it is harmless there). The only case where we add to what the page owns.
-   */
-  private adoptSheet(root: ShadowRoot): void {
-    if (this.sheetRoots.has(root)) return
-    if (!this.sheet) {
-      this.sheet = new CSSStyleSheet()
-      this.sheet.replaceSync(marksCss)
-    }
-    this.sheetRoots.add(root)
-    this.appendSheet(root)
-  }
-
-  private hasSheet(root: ShadowRoot): boolean {
-    try {
-      return this.sheet !== null && root.adoptedStyleSheets.includes(this.sheet)
-    } catch {
-      return true
-    }
-  }
-
-  private appendSheet(root: ShadowRoot): void {
-    if (!this.sheet) return
-    try {
-      // In place (an ObservableArray), never a reassignment that could race the page's own.
-      root.adoptedStyleSheets.push(this.sheet)
-    } catch {
-      try {
-        root.adoptedStyleSheets = [...root.adoptedStyleSheets, this.sheet]
-      } catch {
-        // Marks in this root stay unpainted in Firefox; nothing else breaks.
-      }
-    }
+    if (changed) this.motion.request()
   }
 }

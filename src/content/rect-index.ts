@@ -1,7 +1,7 @@
 /**
  * Which item's rectangle is under a point: rectangles sorted by top, a binary search for the
- * point's row, then a short scan back over rows that can still reach it. ~2 µs per query for a
- * thousand rectangles (DESIGN "Measured facts"); rebuilt only when layout may have changed.
+ * point's row, then a short scan back over rows that can still reach it (docs/browser-facts.md,
+ * hit-testing); rebuilt only when the marks' boxes changed.
  */
 
 interface Slot<T> {
@@ -55,11 +55,5 @@ export class RectIndex<T> {
       if (y < s.bottom && x >= s.left && x < s.right) return s.item
     }
     return null
-  }
-
-  /** Empties the index. */
-  clear(): void {
-    this.slots = []
-    this.maxHeight = 0
   }
 }

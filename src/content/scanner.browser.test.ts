@@ -1,7 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
 import { markedTexts, page, startTestApp, track } from './test-support/app.ts'
 import { fakeResolve, fragment, testSettings, textContaining } from './test-support/fixtures.ts'
-import { highlightName } from './marks.ts'
 
 async function settledApp(...args: Parameters<typeof startTestApp>) {
   const t = startTestApp(...args)
@@ -354,71 +353,5 @@ describe('scanner: marks follow the page', () => {
     const { calls } = await settledApp()
     expect(calls.flat().filter((k) => k === 'softcoup')).toHaveLength(1)
     expect(calls.flat().filter((k) => k === 'weather')).toHaveLength(1)
-  })
-})
-
-describe('marks: Highlight API', () => {
-  it('registers marks under the highlight name of the chosen style, and switches style at once', async () => {
-    page('<p>#SoftCoup</p>')
-    const { app } = await settledApp({ markStyle: 'highlight' })
-    const occ = app.marks.ordered()[0]
-    expect(occ).toBeDefined()
-    await vi.waitFor(() =>
-      expect(CSS.highlights.get(highlightName('highlight'))?.has(occ!.range)).toBe(true),
-    )
-    expect(CSS.highlights.has(highlightName('underline'))).toBe(false)
-    app.updateSettings(testSettings({ hoverDelayMs: 30, markStyle: 'outline' }))
-    expect(CSS.highlights.get(highlightName('outline'))?.has(occ!.range)).toBe(true)
-    expect(CSS.highlights.has(highlightName('highlight'))).toBe(false)
-  })
-
-  it('registers only marks near the viewport', async () => {
-    const root = page(
-      '<p>near #SoftCoup</p><div style="height: 5000px"></div><p>far #WeSupportCorbyn</p>',
-    )
-    const { app } = await settledApp()
-    await vi.waitFor(() => expect(app.marks.registered().map((o) => o.tag)).toEqual(['SoftCoup']))
-    const hl = CSS.highlights.get(highlightName('underline'))
-    const [near, far] = app.marks.ordered()
-    expect(hl?.has(near!.range)).toBe(true)
-    expect(hl?.has(far!.range)).toBe(false)
-    root.lastElementChild?.scrollIntoView()
-    await vi.waitFor(() => expect(hl?.has(far!.range)).toBe(true))
-    window.scrollTo(0, 0)
-  })
-
-  it('registers again after the page calls CSS.highlights.clear()', async () => {
-    page('<p>#SoftCoup</p>')
-    await settledApp()
-    const name = highlightName('underline')
-    await vi.waitFor(() => expect(CSS.highlights.get(name)?.size).toBe(1))
-    CSS.highlights.clear()
-    expect(CSS.highlights.has(name)).toBe(false)
-    // Any page change drains the queue, which repairs the registry.
-    page('<p>unrelated</p>')
-    await vi.waitFor(() => expect(CSS.highlights.get(name)?.size).toBe(1))
-    CSS.highlights.delete(name)
-    await vi.waitFor(() => expect(CSS.highlights.has(name)).toBe(true), { timeout: 4000 })
-  })
-
-  it('adopts its sheet into a shadow root with marks, keeping the page sheets', async () => {
-    const host = page('<div></div>').firstElementChild as HTMLElement
-    const shadow = host.attachShadow({ mode: 'open' })
-    const pageSheet = new CSSStyleSheet()
-    shadow.adoptedStyleSheets = [pageSheet]
-    shadow.append('#SoftCoup')
-    const { app } = await settledApp()
-    expect(markedTexts(app)).toEqual(['#SoftCoup'])
-    expect(shadow.adoptedStyleSheets).toHaveLength(2)
-    expect(shadow.adoptedStyleSheets[0]).toBe(pageSheet)
-    expect([...shadow.adoptedStyleSheets[1]!.cssRules].map((r) => r.cssText).join()).toContain(
-      '::highlight(hashtag-context-underline)',
-    )
-    // The page replaces its sheets: ours comes back on the next check.
-    shadow.adoptedStyleSheets = [pageSheet]
-    app.marks.repair()
-    expect(shadow.adoptedStyleSheets).toHaveLength(2)
-    app.destroy()
-    expect(shadow.adoptedStyleSheets).toEqual([pageSheet])
   })
 })

@@ -418,7 +418,8 @@ const cases: BadCase[] = [
     mutate: (d) => (other(d).excerpts = [{ source: 'fixture-blog', excerpt: 'tweet-count' }]),
     file: OTHER_ENTRY,
     path: 'excerpts',
-    message: /^an entry shows 2 to 6 excerpts; found 1$/,
+    message:
+      /^an entry shows 2 to 6 excerpts, or none when its sources have no archived text; found 1$/,
     lineHas: '"excerpts"',
   },
   {
@@ -432,7 +433,8 @@ const cases: BadCase[] = [
     },
     file: ENTRY,
     path: 'excerpts',
-    message: /^an entry shows 2 to 6 excerpts; found 7$/,
+    message:
+      /^an entry shows 2 to 6 excerpts, or none when its sources have no archived text; found 7$/,
     lineHas: '"excerpts"',
   },
   // Empty strings.
@@ -701,6 +703,21 @@ describe('compileIndex output', () => {
     const result = compileIndex(mutated((d) => (d.sources['fixture-reference']!.title = null)))
     if (!result.ok) throw new Error(result.errors.map(formatBuildError).join('\n'))
     expect(result.index.sources['fixture-reference']!.title).toBeNull()
+  })
+
+  it('accepts an entry with no excerpts, resting on sources with no archived text', () => {
+    const result = compileIndex(
+      mutated((d) => {
+        other(d).excerpts = []
+        other(d).summary = {
+          text: 'Background from further reading.',
+          sources: ['fixture-reference'],
+        }
+      }),
+    )
+    if (!result.ok) throw new Error(result.errors.map(formatBuildError).join('\n'))
+    expect(result.index.entries.wesupportcorbyn!.excerpts).toEqual([])
+    expect(result.index.entries.wesupportcorbyn!.summary.sources).toEqual(['fixture-reference'])
   })
 
   it('accepts a background entry with no hashtag that another entry relates to', () => {

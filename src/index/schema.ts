@@ -140,10 +140,19 @@ export const entryFileSchema = z.strictObject({
   summary: z.strictObject({ text, sources: sourceRefs }),
   timeline: z.array(z.strictObject({ date: partialDate, event: text, sources: sourceRefs })),
   perspectives: z.array(z.strictObject({ label: text, text, sources: sourceRefs })),
-  excerpts: z
-    .array(z.strictObject({ source: id, excerpt: id }))
-    .min(2, 'an entry shows 2 to 6 excerpts')
-    .max(6, 'an entry shows 2 to 6 excerpts'),
+  /**
+   * 2 to 6, or none: an entry whose sources have no archived text has nothing that can be
+   * checked word for word, so it quotes nothing (the card says so and points to the sources).
+   */
+  excerpts: z.array(z.strictObject({ source: id, excerpt: id })).superRefine((refs, ctx) => {
+    if (refs.length === 1 || refs.length > 6) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `an entry shows 2 to 6 excerpts, or none when its sources have no archived text; found ${refs.length}`,
+        input: refs,
+      })
+    }
+  }),
   furtherReading: z.array(id),
   related: z.array(id),
   reviewed: dayDate,

@@ -4,6 +4,7 @@ import index from 'virtual:fact-index'
 import { t } from '../shared/i18n.ts'
 import { Options } from '../ui/Options.tsx'
 import '../ui/page.css'
+import '../ui/card.css'
 
 document.documentElement.lang = t('@@ui_locale').replace('_', '-')
 document.title = t('optionsHeading')

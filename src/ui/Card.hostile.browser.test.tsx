@@ -71,7 +71,11 @@ function show(view: EntryView, tag: string): HTMLElement {
   const container = document.createElement('div')
   document.body.append(container)
   containers.push(container)
-  render(<Card view={view} tag={tag} onClose={() => undefined} locale="en-GB" />, container)
+  // Expanded, so every part of the card is rendered: its details as much as its first view.
+  render(
+    <Card view={view} tag={tag} onClose={() => undefined} locale="en-GB" expanded />,
+    container,
+  )
   return container
 }
 

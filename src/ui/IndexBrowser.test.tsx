@@ -42,33 +42,73 @@ describe('IndexBrowser', () => {
     vi.unstubAllGlobals()
   })
 
-  it('shows the matching entries with their hashtags, summary and linked sources', async () => {
-    await act(() => render(<IndexBrowser index={testIndex} />, root))
-    const search = root.querySelector<HTMLInputElement>('#index-search')
+  async function search(query: string, index = testIndex): Promise<HTMLElement | null> {
+    await act(() => render(<IndexBrowser index={index} />, root))
+    const input = root.querySelector<HTMLInputElement>('#index-search')
+    await act(() => {
+      if (!input) return
+      input.value = query
+      input.dispatchEvent(new Event('input', { bubbles: true }))
+    })
+    return root.querySelector('article')
+  }
+
+  const detailsButton = (entry: HTMLElement | null) =>
+    entry?.querySelector<HTMLButtonElement>('button.hc-more') ?? null
+
+  it('shows a matching entry as a card’s first view: hashtags, summary, kinds and counts', async () => {
+    const entry = await search('ＳｏｆｔＣｏｕｐ')
     expect(root.querySelector(`label[for="index-search"]`)?.textContent).toBe(
       'Search hashtags, titles and summaries',
     )
-    await act(() => {
-      if (!search) return
-      search.value = 'ＳｏｆｔＣｏｕｐ'
-      search.dispatchEvent(new Event('input', { bubbles: true }))
-    })
     expect(root.querySelector('[role="status"]')?.textContent).toBe('1 of 3 entries')
-    const entry = root.querySelector('article')
     expect(entry?.querySelector('h3')?.textContent).toBe('The 2017 “soft coup” claim')
     expect(entry?.textContent).toContain('#SoftCoup · #SoftCoupPlot')
     expect(entry?.textContent).toContain('A claim about Labour plotters.')
-    const links = [...(entry?.querySelectorAll('a') ?? [])].map((a) => [
-      a.textContent,
+    expect(entry?.querySelector('.hc-glance')?.textContent).toBe(
+      '4 sources: News Opinion blog · 1 verbatim excerpt',
+    )
+    const button = detailsButton(entry)
+    expect(button?.getAttribute('aria-expanded')).toBe('false')
+    const panel = entry?.querySelector(`#${button?.getAttribute('aria-controls')}`)
+    expect(panel?.hasAttribute('hidden')).toBe(true)
+    expect(entry?.querySelectorAll('a')).toHaveLength(0)
+  })
+
+  it('opens the details with the button: timeline, perspectives, excerpts, linked sources', async () => {
+    const entry = await search('softcoup')
+    await act(() => detailsButton(entry)?.click())
+    expect(detailsButton(entry)?.getAttribute('aria-expanded')).toBe('true')
+    expect(entry?.textContent).toContain('Article online.')
+    expect(entry?.textContent).toContain('Ridiculed.')
+    expect(entry?.querySelector('blockquote')?.textContent).toBe('A quote from news-a.')
+    const links = [...(entry?.querySelectorAll('.hc-sources a') ?? [])].map((a) => [
+      a.firstChild?.textContent,
       a.getAttribute('href'),
     ])
-    // news-b has no confirmed title: its publisher names the link.
+    // news-b has no confirmed title: its address names the link.
     expect(links).toEqual([
       ['Title of news-a', 'https://example.org/news-a'],
-      ['Publisher news-b', 'https://example.org/news-b'],
+      ['example.org/news-b', 'https://example.org/news-b'],
+      ['Title of blog-c', 'https://example.org/blog-c'],
+      ['Title of reading-d', 'https://example.org/reading-d'],
     ])
-    expect(entry?.querySelector('.sources')?.textContent).toContain(
-      'Title of news-a — Publisher news-a, Feb 28, 2017 (News)',
+    // Section headings sit under the entry's h3.
+    expect(entry?.querySelector('.hc-section-heading')?.tagName).toBe('H4')
+    await act(() => detailsButton(entry)?.click())
+    expect(entry?.textContent).not.toContain('Article online.')
+  })
+
+  it('for an entry without excerpts, says none is archived', async () => {
+    const withoutExcerpts = { ...testIndex.entries.twitterstorms!, excerpts: [] }
+    const entry = await search('Twitterstorm', {
+      ...testIndex,
+      entries: { ...testIndex.entries, twitterstorms: withoutExcerpts },
+    })
+    expect(entry?.querySelector('.hc-glance')?.textContent).toBe(
+      '1 source: News · no archived excerpt',
     )
+    await act(() => detailsButton(entry)?.click())
+    expect(entry?.querySelector('.hc-no-excerpt')?.textContent).toContain('No archived excerpt')
   })
 })

@@ -1,12 +1,19 @@
 /**
- * Browse and search the whole bundled fact index: what the extension knows, with the sources
- * each summary rests on. Search matches hashtags, aliases, titles and summary text, ignoring
+ * Browse and search the whole bundled fact index: what the extension knows. Each entry shows
+ * what a card's first view shows (summary, kinds and counts of sources and excerpts), with the
+ * same details one button away. Search matches hashtags, aliases, titles and summary text, ignoring
  * case and character width (`＃ＳｏｆｔＣｏｕｐ` finds #SoftCoup).
  */
 import { useMemo, useState } from 'preact/hooks'
-import type { CompiledIndex, Entry, Source } from '../index/types.ts'
+import type { CompiledIndex, Entry } from '../index/types.ts'
 import { t } from '../shared/i18n.ts'
-import { formatPartialDate, KIND_MESSAGE, safeHttpsUrl } from './card-format.ts'
+import {
+  Cite,
+  DisclosureButton,
+  EntryDetailsPanel,
+  EntryGlance,
+  numberSources,
+} from './EntryDetails.tsx'
 
 /** Case- and width-folded text for matching; a leading hash sign is dropped from queries. */
 export function foldForSearch(text: string): string {
@@ -52,7 +59,7 @@ export function IndexBrowser({ index }: { index: CompiledIndex }) {
       <ul class="entries">
         {results.map((entry) => (
           <li key={entry.id}>
-            <EntryItem entry={entry} sources={index.sources} />
+            <EntryItem entry={entry} index={index} />
           </li>
         ))}
       </ul>
@@ -60,52 +67,38 @@ export function IndexBrowser({ index }: { index: CompiledIndex }) {
   )
 }
 
-function EntryItem({ entry, sources }: { entry: Entry; sources: Record<string, Source> }) {
-  const cited = entry.summary.sources
-    .map((id) => sources[id])
-    .filter((source): source is Source => source !== undefined)
+function EntryItem({ entry, index }: { entry: Entry; index: CompiledIndex }) {
+  const [expanded, setExpanded] = useState(false)
+  const headingId = `entry-${entry.id}`
+  const detailsId = `${headingId}-details`
+  const related = entry.related.flatMap((id) => {
+    const other = index.entries[id]
+    return other ? [{ id, title: other.title, hashtag: other.hashtags[0] ?? '' }] : []
+  })
+  const view = { entry, sources: index.sources, related }
+  const numbers = numberSources(entry, index.sources)
   return (
-    <article class="entry" aria-labelledby={`entry-${entry.id}`}>
-      <h3 id={`entry-${entry.id}`}>{entry.title}</h3>
+    <article class="entry" aria-labelledby={headingId}>
+      <h3 id={headingId}>{entry.title}</h3>
       <p class="entry-tags">
         {[...entry.hashtags, ...entry.aliases].map((tag) => `#${tag}`).join(' · ')}
       </p>
-      <p>{entry.summary.text}</p>
-      {cited.length > 0 && (
-        <>
-          <h4 class="sources-heading">{t('indexSources')}</h4>
-          <ul class="sources">
-            {cited.map((source) => (
-              <li key={source.id}>
-                <SourceItem source={source} />
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
+      <p>
+        {entry.summary.text}{' '}
+        <Cite ids={entry.summary.sources} numbers={numbers} sources={index.sources} />
+      </p>
+      {/* The card's own first view and details, drawn in the page (card.css, .hc-inline). */}
+      <div class="hc-card hc-inline">
+        <EntryGlance entry={entry} sources={index.sources} />
+        <DisclosureButton
+          expanded={expanded}
+          controls={detailsId}
+          onToggle={() => setExpanded(!expanded)}
+        />
+        <div id={detailsId} class="hc-details" hidden={!expanded}>
+          {expanded && <EntryDetailsPanel view={view} numbers={numbers} level={4} />}
+        </div>
+      </div>
     </article>
-  )
-}
-
-/** "Title — Publisher, date (kind)"; a source with no confirmed title is named by its publisher. */
-function SourceItem({ source }: { source: Source }) {
-  const href = safeHttpsUrl(source.url)
-  const published = formatPartialDate(source.published)
-  const name = source.title ?? source.publisher
-  const details = [source.title === null ? null : source.publisher, published]
-    .filter((part) => part !== null)
-    .join(', ')
-  return (
-    <>
-      {href ? (
-        <a href={href} target="_blank" rel="noopener noreferrer">
-          {name}
-        </a>
-      ) : (
-        name
-      )}
-      {details ? ` — ${details}` : ''}
-      {` (${t(KIND_MESSAGE[source.kind])})`}
-    </>
   )
 }

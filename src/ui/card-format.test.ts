@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { dateFormat, formatPartialDate, safeHttpsUrl, sourceLinkText } from './card-format.ts'
+import { TEST_INDEX } from '../content/test-support/fixtures.ts'
+import {
+  dateFormat,
+  entryGlance,
+  formatPartialDate,
+  safeHttpsUrl,
+  sourceLinkText,
+} from './card-format.ts'
 
 describe('formatPartialDate', () => {
   it('keeps the precision it was given', () => {
@@ -67,5 +74,33 @@ describe('dateFormat', () => {
   it('throws for an unknown locale tag, which formatPartialDate turns into the ISO form', () => {
     expect(() => dateFormat('not a locale!', 'day')).toThrow(RangeError)
     expect(formatPartialDate('2019-03-14', 'not a locale!')).toBe('2019-03-14')
+  })
+})
+
+describe('entryGlance', () => {
+  const { entries, sources } = TEST_INDEX
+
+  it('counts the sources a reader can follow, their kinds in guide order, and the excerpts', () => {
+    expect(entryGlance(entries['soft-coup']!, sources)).toEqual({
+      sourceCount: 3,
+      kinds: ['news', 'opinion-blog', 'primary'],
+      excerptCount: 2,
+    })
+  })
+
+  it('gives no excerpts for an entry without any, and leaves out sources it was not sent', () => {
+    expect(entryGlance(entries['we-support-corbyn']!, sources)).toEqual({
+      sourceCount: 1,
+      kinds: ['news'],
+      excerptCount: 0,
+    })
+    const withoutBlog = Object.fromEntries(
+      Object.entries(sources).filter(([id]) => id !== 'blog-b'),
+    )
+    expect(entryGlance(entries['soft-coup']!, withoutBlog)).toEqual({
+      sourceCount: 2,
+      kinds: ['news', 'primary'],
+      excerptCount: 1,
+    })
   })
 })

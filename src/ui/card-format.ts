@@ -2,7 +2,8 @@
  * Pure formatting for the hover card: partial dates, source kinds, safe links, and the order in
  * which an entry's sources are numbered. No DOM, no browser API, so it is unit-tested in Node.
  */
-import type { PartialDate, Source, SourceKind } from '../index/types.ts'
+import { entrySourceIds } from '../index/entry-sources.ts'
+import type { Entry, PartialDate, Source, SourceKind } from '../index/types.ts'
 
 const PARTIAL_DATE = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/
 
@@ -96,4 +97,30 @@ export function sourceLinkText(source: Pick<Source, 'title' | 'url'>, max = 60):
     // Shown as stored.
   }
   return text.length > max ? `${text.slice(0, max - 1)}…` : text
+}
+
+/** What an entry rests on, for the first view of a card: counts and the kinds of sources. */
+export interface EntryGlance {
+  /** Sources the reader can follow (cited or further reading, present in `sources`). */
+  sourceCount: number
+  /** The kinds among them, each once, in the order the guide explains them. */
+  kinds: SourceKind[]
+  /** Excerpts the entry shows that resolve to a quote. */
+  excerptCount: number
+}
+
+const KIND_ORDER = Object.keys(KIND_MESSAGE) as SourceKind[]
+
+/** Counts an entry's sources, their kinds and its excerpts, as the card's details list them. */
+export function entryGlance(entry: Entry, sources: Record<string, Source>): EntryGlance {
+  const present = entrySourceIds(entry).flatMap((id) => sources[id] ?? [])
+  const kinds = new Set(present.map((source) => source.kind))
+  const excerptCount = entry.excerpts.filter((ref) =>
+    sources[ref.source]?.excerpts.some((excerpt) => excerpt.id === ref.excerpt),
+  ).length
+  return {
+    sourceCount: present.length,
+    kinds: KIND_ORDER.filter((kind) => kinds.has(kind)),
+    excerptCount,
+  }
 }

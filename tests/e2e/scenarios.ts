@@ -10,7 +10,7 @@
  * internals are never read; the card's closed shadow tree is read through the automation
  * protocol (lib/browsers.ts), the way assistive technology sees it.
  */
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import index from 'virtual:fact-index'
@@ -173,7 +173,13 @@ export function defineScenarios(name: BrowserName, notes: { shortcut: string }):
         requireBrowser(name)
         requireBuild(name)
         mkdirSync(ARTIFACTS, { recursive: true })
-        server = await serveStatic(FIXTURES, await timelineFiles())
+        // The demo page (demo/index.html) is served beside the fixtures: its expected.json
+        // is fixtures/demo/, so every new index entry is hovered on it in both browsers.
+        const demo = readFileSync(path.join(ROOT, 'demo', 'index.html'), 'utf8')
+        server = await serveStatic(FIXTURES, {
+          ...(await timelineFiles()),
+          '/demo/index.html': demo,
+        })
         expectedDom = await baselines(name, urlOf)
         session = await openSession(name)
         driver = session.driver
@@ -261,6 +267,42 @@ export function defineScenarios(name: BrowserName, notes: { shortcut: string }):
       expect(isOpen(card) ? card.text.slice(0, 80) : null, describeItem(item)).toBeNull()
     }
 
+    /**
+     * Shows or hides the open card's details with a real click on its disclosure button (the
+     * one with aria-expanded), unless they already are; returns the card as it then reads. The
+     * card keeps its state while the page stays loaded, so scenarios ask for the state they
+     * check instead of assuming it.
+     */
+    const setDetails = async (
+      card: CardSnapshot,
+      shown: boolean,
+    ): Promise<CardSnapshot & { dialog: Box }> => {
+      const want = shown ? 'true' : 'false'
+      const button = card.buttons.find((b) => b.expanded !== null)
+      if (!button) throw new Error('the card has no disclosure button')
+      if (button.expanded !== want) {
+        const point = await driver.linkPoint(button.ref)
+        if (!point) throw new Error('the disclosure button has no box')
+        await driver.click(point)
+      }
+      return waitFor(
+        `the card's details to be ${shown ? 'shown' : 'hidden'}`,
+        () => driver.readCard(),
+        (c): c is CardSnapshot & { dialog: Box } =>
+          isOpen(c) && c.buttons.some((b) => b.expanded === want),
+        3_000,
+      )
+    }
+
+    /** Waits for the card to close (after Esc). */
+    const cardClosed = (): Promise<unknown> =>
+      waitFor(
+        'the card to close',
+        () => driver.readCard(),
+        (c) => !isOpen(c),
+        2_000,
+      )
+
     /** Checks every item by hovering it: flagged ones open their card, the others nothing. */
     const checkItems = async (flagged: Item[], unflagged: Item[]): Promise<void> => {
       for (const item of flagged) await hoverFlagged(item)
@@ -334,15 +376,21 @@ export function defineScenarios(name: BrowserName, notes: { shortcut: string }):
     // ------------------------------------------------------------ the card
 
     scenario(
-      'the card shows the entry title, a verbatim excerpt and source links; a source link opens its URL in a new tab',
+      'the card opens short (title, summary, kinds and counts of sources, no links), and its details button shows a verbatim excerpt and source links; a source link opens its URL in a new tab',
       async () => {
         const fixture = await show('news')
         const item = fixture.expected.flagged[0] as Item
         const entry = entryFor(item)
-        const card = await hoverFlagged(item)
-        expect(card.host).toBe(HOST_TAG)
-        expect(card.text).toContain(entry.title)
+        const collapsed = await setDetails(await hoverFlagged(item), false)
+        expect(collapsed.host).toBe(HOST_TAG)
+        expect(collapsed.text).toContain(entry.title)
+        expect(collapsed.text).toContain(getMessage('cardDetails'))
+        expect(collapsed.links).toEqual([])
         const quotes = quotesOf(entry)
+        expect(quotes.some((quote) => collapsed.text.includes(quote))).toBe(false)
+        const button = collapsed.buttons.find((b) => b.expanded !== null)
+        expect(button?.controls).toBeTruthy()
+        const card = await setDetails(collapsed, true)
         expect(quotes.some((quote) => card.text.includes(quote))).toBe(true)
         const sourceUrls = new Set(Object.values(index.sources).map((source) => source.url))
         expect(card.links.length).toBeGreaterThan(0)
@@ -355,6 +403,27 @@ export function defineScenarios(name: BrowserName, notes: { shortcut: string }):
         userOpened.push(link.href)
         expect(await driver.clickForPopup(point)).toBe(link.href)
         await driver.bringToFront()
+        await setDetails(card, false)
+        await park()
+      },
+    )
+
+    scenario(
+      'a card whose sources have no archived text says there is no archived excerpt, and its details link the sources (demo page)',
+      async () => {
+        const fixture = await show('demo')
+        const item = fixture.expected.flagged.find((i) => entryFor(i).excerpts.length === 0)
+        if (!item) throw new Error('the demo page has no tag of an entry without excerpts')
+        const collapsed = await setDetails(await hoverFlagged(item), false)
+        expect(collapsed.text).toContain(getMessage('cardGlanceNoExcerpt'))
+        const card = await setDetails(collapsed, true)
+        expect(card.text).toContain(getMessage('cardNoExcerpt'))
+        const entry = entryFor(item)
+        const urls = entry.summary.sources.map((id) => lookup.source(id)?.url)
+        for (const url of urls) expect(card.links.map((l) => l.href)).toContain(url)
+        await setDetails(card, false)
+        await driver.press('Escape')
+        await cardClosed()
       },
     )
 
@@ -567,20 +636,25 @@ export function defineScenarios(name: BrowserName, notes: { shortcut: string }):
 
     for (const scheme of ['light', 'dark'] as const) {
       scenario(
-        `axe-core finds no violations in the card (${scheme}; the real card in its closed shadow root, handed to axe through the automation protocol); screenshot saved`,
+        `axe-core finds no violations in the card, collapsed and expanded (${scheme}; the real card in its closed shadow root, handed to axe through the automation protocol); screenshots saved`,
         async () => {
           await session.setColorScheme(scheme)
           try {
             const fixture = await show('news')
             const item = fixture.expected.flagged[0] as Item
-            const card = await hoverFlagged(item)
             const tag = await driver.evaluate(locate, locateSpec(item))
-            await driver.screenshot(
-              path.join(ARTIFACTS, `card-${name}-${scheme}.png`),
-              clipAround([card.dialog, ...(typeof tag === 'string' ? [] : [tag])]),
-            )
+            const shot = async (card: CardSnapshot & { dialog: Box }, suffix: string) =>
+              driver.screenshot(
+                path.join(ARTIFACTS, `card-${name}-${scheme}${suffix}.png`),
+                clipAround([card.dialog, ...(typeof tag === 'string' ? [] : [tag])]),
+              )
+            const collapsed = await setDetails(await hoverFlagged(item), false)
+            await shot(collapsed, '')
             expect(await driver.exposeCard()).toBe(true)
             await driver.evaluateSource(AXE_SOURCE)
+            expectNoViolations(await driver.evaluate(axeRun, { selector: HOST_TAG }))
+            const expanded = await setDetails(collapsed, true)
+            await shot(expanded, '-expanded')
             expectNoViolations(await driver.evaluate(axeRun, { selector: HOST_TAG }))
           } finally {
             await park()

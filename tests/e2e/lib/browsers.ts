@@ -67,6 +67,11 @@ export interface CardSnapshot {
   text: string
   /** `ref` names the link for linkPoint(). */
   links: { href: string; text: string; ref: string }[]
+  /**
+   * The card's buttons with their disclosure state (`aria-expanded`, null when the button has
+   * none) and the id they control; `ref` works with linkPoint().
+   */
+  buttons: { text: string; expanded: string | null; controls: string | null; ref: string }[]
   /** The role="dialog" element's box, if any. */
   dialog: Box | null
 }
@@ -342,12 +347,14 @@ async function cdpCard(cdp: CDPSession, host: CdpNode): Promise<CardSnapshot | n
   if (!shadow) return null
   const texts: string[] = []
   const anchors: CdpNode[] = []
+  const buttons: CdpNode[] = []
   let dialog: CdpNode | undefined
   const walk = (node: CdpNode): void => {
     if (node.nodeType === 3) texts.push(node.nodeValue)
     if (node.localName === 'style' || node.localName === 'script') return
     const attributes = attrs(node)
     if (node.localName === 'a' && attributes.href !== undefined) anchors.push(node)
+    if (node.localName === 'button') buttons.push(node)
     if (attributes.role === 'dialog') dialog ??= node
     for (const child of node.children ?? []) walk(child)
   }
@@ -359,6 +366,12 @@ async function cdpCard(cdp: CDPSession, host: CdpNode): Promise<CardSnapshot | n
       href: attrs(anchor).href ?? '',
       text: collapse(textOf(anchor)),
       ref: String(anchor.backendNodeId),
+    })),
+    buttons: buttons.map((button) => ({
+      text: collapse(textOf(button)),
+      expanded: attrs(button)['aria-expanded'] ?? null,
+      controls: attrs(button)['aria-controls'] ?? null,
+      ref: String(button.backendNodeId),
     })),
     dialog: dialog ? await measure(cdp, dialog.backendNodeId, false) : null,
   }
@@ -563,6 +576,7 @@ export function firefoxDriverFor(browser: PpBrowser, page: PpPage): Driver {
     if (!host || !shadowRoot) return null
     const texts: string[] = []
     const anchors: BidiNode[] = []
+    const buttons: BidiNode[] = []
     let dialog: BidiNode | undefined
     const walk = (node: BidiNode): void => {
       const value = node.value
@@ -570,6 +584,7 @@ export function firefoxDriverFor(browser: PpBrowser, page: PpPage): Driver {
       if (value.nodeType === 3) texts.push(value.nodeValue ?? '')
       if (value.localName === 'style' || value.localName === 'script') return
       if (value.localName === 'a' && value.attributes?.href !== undefined) anchors.push(node)
+      if (value.localName === 'button') buttons.push(node)
       if (value.attributes?.role === 'dialog') dialog ??= node
       for (const child of value.children ?? []) walk(child)
     }
@@ -585,6 +600,12 @@ export function firefoxDriverFor(browser: PpBrowser, page: PpPage): Driver {
         href: anchor.value?.attributes?.href ?? '',
         text: collapse(textOfBidi(anchor)),
         ref: anchor.sharedId ? `${context} ${anchor.sharedId}` : '',
+      })),
+      buttons: buttons.map((button) => ({
+        text: collapse(textOfBidi(button)),
+        expanded: button.value?.attributes?.['aria-expanded'] ?? null,
+        controls: button.value?.attributes?.['aria-controls'] ?? null,
+        ref: button.sharedId ? `${context} ${button.sharedId}` : '',
       })),
       dialog: dialog?.sharedId ? await measure(context, dialog.sharedId, false) : null,
     }

@@ -50,7 +50,7 @@ export interface Fixture {
 }
 
 /** Names of the fixture folders, in the order the suite visits them. */
-export const FIXTURE_NAMES = ['news', 'tricky', 'forum', 'iframe', 'timeline'] as const
+export const FIXTURE_NAMES = ['news', 'tricky', 'forum', 'iframe', 'timeline', 'demo'] as const
 export type FixtureName = (typeof FIXTURE_NAMES)[number]
 
 /** Loads one fixture's expected.json. */

@@ -121,8 +121,8 @@ export function startContent(deps: ContentDeps): ContentApp {
     },
     isMuted: (key) => muted.has(key),
     ...(deps.sliceMs === undefined ? {} : { sliceMs: deps.sliceMs }),
+    signal,
   })
-  signal.addEventListener('abort', () => scanner.stop(), { once: true })
   new FocusWatcher({
     doc,
     signal,

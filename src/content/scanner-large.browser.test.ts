@@ -34,6 +34,7 @@ function timeline(count: number, tagOf: (i: number) => string | null): HTMLEleme
 async function scanVisitByVisit(onYield: (yields: number) => void): Promise<Map<Text, FoundTag[]>> {
   const found = new Map<Text, FoundTag[]>()
   let yields = 0
+  const lifetime = new AbortController()
   const scanner = new Scanner({
     resolve: fakeResolve().resolve,
     onText: (text, tags) => {
@@ -48,13 +49,14 @@ async function scanVisitByVisit(onYield: (yields: number) => void): Promise<Map<
       // goes on.
       return Promise.resolve()
     },
+    signal: lifetime.signal,
   })
   try {
     scanner.start(document)
     await scanner.settled()
     return found
   } finally {
-    scanner.stop()
+    lifetime.abort()
   }
 }
 

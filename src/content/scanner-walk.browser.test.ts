@@ -10,6 +10,7 @@ describe('scanner: a walk interrupted by the page', () => {
     const flagged = new Map<Text, FoundTag[]>()
     let lastSeen: Text | null = null
     let yields = 0
+    const lifetime = new AbortController()
     const scanner = new Scanner({
       resolve: fakeResolve().resolve,
       onText: (text, found) => {
@@ -25,6 +26,7 @@ describe('scanner: a walk interrupted by the page', () => {
         if (++yields === 3) (lastSeen?.parentElement?.parentElement as HTMLElement | null)?.remove()
         return new Promise((r) => setTimeout(r, 0))
       },
+      signal: lifetime.signal,
     })
     try {
       scanner.start(document)
@@ -32,7 +34,7 @@ describe('scanner: a walk interrupted by the page', () => {
       expect(yields).toBeGreaterThan(3)
       expect([...flagged.values()].flat().map((f) => f.tag)).toEqual(['SoftCoup'])
     } finally {
-      scanner.stop()
+      lifetime.abort()
       root.remove()
     }
   })

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
 import { markedTexts, page, startTestApp, track } from './test-support/app.ts'
-import { fragment, testSettings, textContaining } from './test-support/fixtures.ts'
+import { fakeResolve, fragment, testSettings, textContaining } from './test-support/fixtures.ts'
 
 async function settledApp(...args: Parameters<typeof startTestApp>) {
   const t = startTestApp(...args)
@@ -58,11 +58,21 @@ describe('scanner: what is flagged', () => {
       return host
     })
     const { app } = await settledApp()
-    expect(app.scanner.observedRoots).toBe(41)
     expect(markedTexts(app)).toEqual(['#SoftCoup'])
+    // A change in an observed shadow root costs the scanner a slice...
+    const { stats } = app.scanner
+    let slices = stats.slices
+    hosts[1]!.shadowRoot!.append(' changed')
+    await app.settled()
+    expect(stats.slices).toBeGreaterThan(slices)
     for (const host of hosts) host.remove()
-    await vi.waitFor(() => expect(app.scanner.observedRoots).toBe(1))
-    expect(markedTexts(app)).toEqual([])
+    await vi.waitFor(() => expect(markedTexts(app)).toEqual([]))
+    await app.settled()
+    // ...and none once its host has left the page.
+    slices = stats.slices
+    for (const host of hosts) host.shadowRoot!.append(' changed again')
+    await app.settled()
+    expect(stats.slices).toBe(slices)
     root.append(hosts[0]!)
     await vi.waitFor(() => expect(markedTexts(app)).toEqual(['#SoftCoup']))
     hosts[0]!.shadowRoot!.append(' and #WeSupportCorbyn')
@@ -311,6 +321,31 @@ describe('scanner: marks follow the page', () => {
     expect(batch).toHaveLength(51)
     expect(batch).toContain('wesupportcorbyn')
     expect(markedTexts(app).filter((t) => t === '#WeSupportCorbyn')).toHaveLength(50)
+  })
+
+  it('tokenises a new text once, though its key had to be looked up first', async () => {
+    page('<p>read #SoftCoup today</p>')
+    const { app, calls } = await settledApp()
+    expect(calls.flat()).toEqual(['softcoup'])
+    expect(markedTexts(app)).toEqual(['#SoftCoup'])
+    expect(app.scanner.stats.tokenised).toBe(1)
+  })
+
+  it('tokenises again a text whose data changed while its lookup was out', async () => {
+    const root = page('<p>read #SoftCoup today</p>')
+    const { resolve } = fakeResolve()
+    const held: (() => void)[] = []
+    const { app } = startTestApp(
+      {},
+      { resolve: (keys) => new Promise((done) => held.push(() => done(resolve(keys)))) },
+    )
+    await vi.waitFor(() => expect(held).toHaveLength(1))
+    textContaining(root, '#SoftCoup').data = 'now #WeSupportCorbyn instead'
+    await vi.waitFor(() => expect(held).toHaveLength(2))
+    for (const release of held) release()
+    await app.settled()
+    expect(markedTexts(app)).toEqual(['#WeSupportCorbyn'])
+    expect(app.scanner.stats.tokenised).toBe(2)
   })
 
   it('asks for each unknown key once, however often it appears', async () => {

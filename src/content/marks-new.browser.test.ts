@@ -24,7 +24,8 @@ describe('marks: a new mark among many', () => {
     // The once-a-second look observes every marked element by design; stopped here, so what is
     // counted is the change's own work. Then past the observer's watching time after the scan.
     clearInterval(
-      (app.marks as unknown as { sampleTimer: ReturnType<typeof setInterval> }).sampleTimer,
+      (app.marks as unknown as { nearWatch: { sampleTimer: ReturnType<typeof setInterval> } })
+        .nearWatch.sampleTimer,
     )
     await new Promise((resolve) => setTimeout(resolve, 800))
     const observe = vi.spyOn(IntersectionObserver.prototype, 'observe')

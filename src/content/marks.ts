@@ -2,31 +2,20 @@
  * The flagged hashtags of one document (and its open shadow roots) and their marks. Our own
  * `Map<Text, …>` of live ranges is the source of truth; the marks are boxes drawn in the
  * extension's own layer (mark-layer.ts), never a change to the page's nodes or styles.
- *
- * - Only occurrences in or near the viewport are drawn (an IntersectionObserver on each marked
- *   text's parent element, one viewport of margin), so the work of placing marks follows what a
- *   reader can see, not the page's length.
- * - The observer watches only while things move: from a scroll, resize or load until WATCH_MS
- *   after the last one, and for one frame every SAMPLE_MS (a layout shift without any of those).
- *   An observed target costs the page a little in every frame (bench/README.md, measure 8). A new
- *   mark's element is observed alone until its first report, not every marked element again.
- * - Marks are placed in an animation frame whenever something may have moved them (motion.ts),
- *   a near element's size changed (a font or width change reflows its text: a ResizeObserver on
- *   the near elements only), or the page's DOM changed (relayout()).
+ * Only occurrences in or near the viewport are drawn (near-watch.ts), so the work of placing
+ * marks follows what a reader can see, not the page's length; they are placed in an animation
+ * frame whenever something may have moved them (motion.ts), a near element changed size, or the
+ * page's DOM changed (relayout()).
  */
 import type { MarkStyle } from '../shared/settings.ts'
 import { sortComposed } from './doc-order.ts'
 import { MarkLayer } from './mark-layer.ts'
 import type { DrawnBox } from './mark-layer.ts'
 import { Motion } from './motion.ts'
+import { NearWatch, WATCH_MS } from './near-watch.ts'
 import type { Occurrence } from './occurrence.ts'
 import type { PageHost } from './page-host.ts'
 import type { FoundTag } from './scanner.ts'
-
-/** How long the observer keeps watching after the last scroll, resize or load. */
-const WATCH_MS = 500
-/** How often it looks once while nothing moves. */
-const SAMPLE_MS = 1000
 
 /** Options of {@link Marks}. */
 export interface MarksOptions {
@@ -79,23 +68,12 @@ function intact(o: Occurrence): boolean {
 /** The marks of one document; see the module comment. */
 export class Marks {
   private readonly texts = new Map<Text, TextMarks>()
+  /** The texts marked under each observed element. */
   private readonly watched = new Map<Element, Set<Text>>()
-  private readonly nearEls = new Set<Element>()
-  private readonly io: IntersectionObserver
-  /** Near elements whose size changes (font, width, content) move their text. */
-  private readonly ro: ResizeObserver
+  private readonly nearWatch: NearWatch
   private readonly opts: MarksOptions
   private readonly layer: MarkLayer
   private readonly motion: Motion
-  /** The observer observes every watched element until this time (see the module comment). */
-  private watchUntil = -Infinity
-  private watching = false
-  /** The observer has reported since it started watching. */
-  private reported = false
-  /** Elements of new marks observed that the observer has not reported yet. */
-  private readonly unseen = new Set<Element>()
-  private watchTimer: ReturnType<typeof setTimeout> | undefined
-  private readonly sampleTimer: ReturnType<typeof setInterval>
   private drawnKey = ''
   private readonly listeners: (() => void)[] = []
   private drawnVersion = 0
@@ -104,28 +82,21 @@ export class Marks {
     this.opts = options
     const { doc, signal, host } = options
     this.layer = new MarkLayer(host, options.style)
-    this.io = new IntersectionObserver(this.onIntersect, { rootMargin: '100% 0px 100% 0px' })
-    this.ro = new ResizeObserver(() => this.motion.request())
+    this.nearWatch = new NearWatch({ signal, onChange: () => this.motion.request() })
     this.motion = new Motion({
       doc,
       signal,
       place: () => this.place(),
-      wake: () => this.watch(WATCH_MS),
-      holdsMarks: (el) => this.holdsMarks(el),
+      wake: () => this.nearWatch.watch(WATCH_MS),
+      holdsMarks: (el) => this.nearWatch.holds(el),
       visible: () => this.repair(),
     })
-    this.sampleTimer = setInterval(() => this.watch(0), SAMPLE_MS)
     signal.addEventListener(
       'abort',
       () => {
-        this.io.disconnect()
-        this.ro.disconnect()
-        clearTimeout(this.watchTimer)
-        clearInterval(this.sampleTimer)
         this.layer.clear()
         this.texts.clear()
         this.watched.clear()
-        this.nearEls.clear()
         this.opts.host.use('marks', false)
       },
       { once: true },
@@ -181,11 +152,7 @@ export class Marks {
     let group = this.watched.get(el)
     if (!group) {
       this.watched.set(el, (group = new Set()))
-      // Observed at once, alone if nothing else is watched: the observer reports where it is
-      // after the next frame, and is let go once it has.
-      this.io.observe(el)
-      this.unseen.add(el)
-      if (this.watchTimer === undefined) this.armWatch(50)
+      this.nearWatch.add(el)
     }
     group.add(text)
     this.changed()
@@ -215,7 +182,7 @@ export class Marks {
   /** The occurrences in or near the viewport (the ones drawn, where the reader can see them). */
   near(): Occurrence[] {
     const out: Occurrence[] = []
-    for (const el of this.nearEls) {
+    for (const el of this.nearWatch.near) {
       for (const text of this.watched.get(el) ?? []) out.push(...(this.texts.get(text)?.occs ?? []))
     }
     return out
@@ -243,14 +210,14 @@ export class Marks {
 
   /** The page's DOM changed (the scanner saw it): marks near the viewport may have moved. */
   relayout(): void {
-    if (this.nearEls.size > 0 && !this.opts.signal.aborted) this.motion.request()
+    if (this.nearWatch.near.size > 0 && !this.opts.signal.aborted) this.motion.request()
   }
 
   /** Periodic check: host still in the page, lease renewed, marks where their text is. */
   repair(): void {
     if (this.opts.signal.aborted) return
     this.opts.host.ensure()
-    if (this.nearEls.size > 0) this.motion.request()
+    if (this.nearWatch.near.size > 0) this.motion.request()
   }
 
   /** Removes every mark (the scanner rescans to put them back). */
@@ -285,77 +252,13 @@ export class Marks {
     }
   }
 
-  private holdsMarks(el: Element): boolean {
-    for (const near of this.nearEls) if (el.contains(near)) return true
-    return false
-  }
-
   private remove(text: Text, marks: TextMarks): void {
     this.texts.delete(text)
     const group = this.watched.get(marks.el)
     group?.delete(text)
     if (group?.size === 0) {
       this.watched.delete(marks.el)
-      this.nearEls.delete(marks.el)
-      this.unseen.delete(marks.el)
-      this.io.unobserve(marks.el)
-      this.ro.unobserve(marks.el)
+      this.nearWatch.remove(marks.el)
     }
-  }
-
-  /**
-   * Observes every watched element until `forMs` from now (0: one look, after the next frame).
-   * One timer per watching period, re-armed when it fires early, not one per scroll event.
-   */
-  private watch(forMs: number): void {
-    if (this.opts.signal.aborted) return
-    this.watchUntil = Math.max(this.watchUntil, performance.now() + forMs)
-    if (!this.watching) {
-      this.watching = true
-      this.reported = false
-      for (const el of this.watched.keys()) this.io.observe(el)
-    }
-    if (this.watchTimer === undefined) this.armWatch(Math.max(forMs, 50))
-  }
-
-  private armWatch(ms: number): void {
-    this.watchTimer = setTimeout(() => {
-      this.watchTimer = undefined
-      const left = this.watchUntil - performance.now()
-      if (left > 0) this.armWatch(left)
-      // Not before the observer has reported where everything is (a slow page renders late),
-      // new marks included.
-      else if ((this.watching && !this.reported && this.watched.size > 0) || this.unseen.size > 0)
-        this.armWatch(50)
-      else {
-        this.watching = false
-        this.io.disconnect()
-      }
-    }, ms)
-  }
-
-  private readonly onIntersect = (entries: IntersectionObserverEntry[]): void => {
-    this.reported = true
-    let changed = false
-    for (const e of entries) {
-      const el = e.target
-      this.unseen.delete(el)
-      if (!this.watched.has(el)) continue
-      const box = e.boundingClientRect
-      // A display:contents parent has no box, so it never intersects: treat its text as near.
-      const isNear =
-        e.isIntersecting ||
-        (box.width === 0 && box.height === 0 && getComputedStyle(el).display === 'contents')
-      if (isNear === this.nearEls.has(el)) continue
-      changed = true
-      if (isNear) {
-        this.nearEls.add(el)
-        this.ro.observe(el)
-      } else {
-        this.nearEls.delete(el)
-        this.ro.unobserve(el)
-      }
-    }
-    if (changed) this.motion.request()
   }
 }

@@ -176,6 +176,19 @@ function table(r: Results): string {
   const q = r.quick
   const rows: string[][] = []
   const kb = (n: number): string => `${(n / 1000).toFixed(1)} KB`
+  const fpsRow = (
+    n: string,
+    what: string,
+    f: { withFps: number; withoutFps: number; fpsRatio: number },
+  ): string[] => [
+    n,
+    what,
+    `${f.withFps.toFixed(1)} / ${f.withoutFps.toFixed(1)} fps`,
+    '',
+    ratio(f.fpsRatio),
+    '≥ 0.98×',
+    atLeast(q, f.fpsRatio, 0.98),
+  ]
   for (const l of r.load ?? []) {
     // The budget is on the two large pages; on the small one the floor is a few milliseconds.
     const judged = l.posts !== r.config.sizes[0]
@@ -258,26 +271,22 @@ function table(r: Results): string {
       '< 0.5 ms',
       verdict(q, f.deltaMs, 0.5, ms),
     ])
-    rows.push([
-      '3',
-      `  … its frame rate, with / without (the page's requestAnimationFrame intervals)`,
-      `${f.withFps.toFixed(1)} / ${f.withoutFps.toFixed(1)} fps`,
-      '',
-      ratio(f.fpsRatio),
-      '≥ 0.98×',
-      atLeast(q, f.fpsRatio, 0.98),
-    ])
+    rows.push(
+      fpsRow(
+        '3',
+        `  … its frame rate, with / without (the page's requestAnimationFrame intervals)`,
+        f,
+      ),
+    )
   }
   for (const f of r.firefox ?? []) {
-    rows.push([
-      '4',
-      `Firefox: frame rate of the animating page, ${count(f.posts)} posts, a flagged tag in view, with / without the extension (requestAnimationFrame intervals; ${f.highlightRanges} ranges in the page's highlight registry)`,
-      `${f.withFps.toFixed(1)} / ${f.withoutFps.toFixed(1)} fps`,
-      '',
-      ratio(f.fpsRatio),
-      '≥ 0.98×',
-      atLeast(q, f.fpsRatio, 0.98),
-    ])
+    rows.push(
+      fpsRow(
+        '4',
+        `Firefox: frame rate of the animating page, ${count(f.posts)} posts, a flagged tag in view, with / without the extension (requestAnimationFrame intervals; ${f.highlightRanges} ranges in the page's highlight registry)`,
+        f,
+      ),
+    )
   }
   for (const l of r.longTasks ?? []) {
     const described = l.attributable

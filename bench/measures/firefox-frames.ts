@@ -9,7 +9,7 @@ import type { Browser, Page } from 'puppeteer-core'
 import { installFirefoxExtension, launchFirefox } from '../../tests/e2e/lib/browsers.ts'
 import { timelineUrl } from '../lib/config.ts'
 import { HIGHLIGHT_RANGES, UNTIL_IDLE } from '../lib/probes.ts'
-import { median, sleep } from '../lib/stats.ts'
+import { frameRates, sleep } from '../lib/stats.ts'
 
 /** One page size's figures (medians over the pairs). */
 export interface FirefoxFrames {
@@ -81,9 +81,7 @@ export async function measureFirefoxFrames(
       }
       out.push({
         posts,
-        withFps: median(samples.withFps),
-        withoutFps: median(samples.withoutFps),
-        fpsRatio: median(samples.withFps.map((w, k) => w / (samples.withoutFps[k] as number))),
+        ...frameRates(samples.withFps, samples.withoutFps),
         highlightRanges,
         samples,
       })

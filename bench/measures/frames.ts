@@ -13,7 +13,7 @@ import type { BenchBrowser } from '../lib/chromium.ts'
 import { timelineUrl } from '../lib/config.ts'
 import { pageCounters, untilQuiet, type Quiet } from '../lib/page-cost.ts'
 import { HIGHLIGHT_RANGES } from '../lib/probes.ts'
-import { median, sleep } from '../lib/stats.ts'
+import { frameRates, median, pairedMedian, sleep } from '../lib/stats.ts'
 
 /** The mark styles the options page offers (src/shared/settings.ts). */
 export const MARK_STYLES = ['underline', 'highlight', 'outline'] as const
@@ -141,10 +141,8 @@ export async function measureFrames(
         markStyle: style,
         withMs: median(samples.withMs),
         withoutMs: median(samples.withoutMs),
-        deltaMs: median(samples.withMs.map((w, k) => w - (samples.withoutMs[k] as number))),
-        withFps: median(samples.withFps),
-        withoutFps: median(samples.withoutFps),
-        fpsRatio: median(samples.withFps.map((w, k) => w / (samples.withoutFps[k] as number))),
+        deltaMs: pairedMedian(samples.withMs, samples.withoutMs, (w, wo) => w - wo),
+        ...frameRates(samples.withFps, samples.withoutFps),
         highlightRanges,
         samples,
       })

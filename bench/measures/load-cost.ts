@@ -10,7 +10,7 @@ import type { BenchBrowser } from '../lib/chromium.ts'
 import { timelineUrl } from '../lib/config.ts'
 import { tracedLoad, type LoadWork, type Quiet } from '../lib/page-cost.ts'
 import { FLOOR_PASS, type FloorResult } from '../lib/probes.ts'
-import { median } from '../lib/stats.ts'
+import { median, pairedMedian } from '../lib/stats.ts'
 
 /** One page size's load figures (medians over the pairs). */
 export interface LoadCostResult {
@@ -60,8 +60,12 @@ export async function measureLoadCost(
       } else withExt.push(work)
     }
   }
-  const delta = (key: keyof LoadWork): number =>
-    median(withExt.map((w, k) => (w[key] as number) - ((without[k] as LoadWork)[key] as number)))
+  const delta = (key: 'taskMs' | 'afterLoadTaskMs' | 'styleMs' | 'layoutMs'): number =>
+    pairedMedian(
+      withExt.map((w) => w[key]),
+      without.map((w) => w[key]),
+      (w, wo) => w - wo,
+    )
   const floorMs = median(floors)
   const extraTaskMs = delta('taskMs')
   return {

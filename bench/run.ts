@@ -9,6 +9,7 @@
  *   npm run bench              full run; needs `npm run build`
  *   npm run bench:quick        every measure on small pages, for CI: keeps it working, judges nothing
  *   tsx bench/run.ts --only=load,frames   a subset (see MEASURES)
+ *   tsx bench/run.ts --table=bench/results/<file>.json   the table of a run already written
  */
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
@@ -404,6 +405,14 @@ function table(r: Results): string {
 }
 
 async function main(): Promise<void> {
+  // `--table=bench/results/<file>.json`: the table of a run already written (one stopped
+  // part-way, or subsets run apart), without measuring anything.
+  const saved = process.argv.slice(2).find((a) => a.startsWith('--table='))
+  if (saved) {
+    const results = JSON.parse(readFileSync(saved.slice('--table='.length), 'utf8')) as Results
+    console.log(table(results))
+    return
+  }
   const started = Date.now()
   const { config, only } = parseArgs(process.argv.slice(2))
   const results: Results = {
@@ -414,6 +423,14 @@ async function main(): Promise<void> {
     config,
     durationS: 0,
   }
+  const dir = path.join(ROOT, 'bench', 'results')
+  mkdirSync(dir, { recursive: true })
+  const file = path.join(
+    dir,
+    config.quick ? 'quick.json' : `${results.date.replace(/[:.]/g, '-')}.json`,
+  )
+  // Written after every measure too: a run stopped part-way keeps what it measured.
+  const save = (): void => writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`)
   log(`building the bench extensions (generated index: ${config.syntheticTags} tags)`)
   const builds = buildAll(config.syntheticTags)
   if (only.has('size')) results.size = measureSize(builds)
@@ -451,6 +468,7 @@ async function main(): Promise<void> {
         )
       }
     }
+    save()
     if (only.has('scan')) {
       results.scan = []
       for (const [k, posts] of config.sizes.entries()) {
@@ -460,6 +478,7 @@ async function main(): Promise<void> {
         )
       }
     }
+    save()
     if (only.has('increments')) {
       results.incrementCost = []
       results.increments = []
@@ -484,6 +503,7 @@ async function main(): Promise<void> {
         )
       }
     }
+    save()
     if (only.has('frames')) {
       results.frames = []
       for (const posts of config.frameSizes) {
@@ -498,6 +518,7 @@ async function main(): Promise<void> {
         )
       }
     }
+    save()
     if (only.has('long-tasks')) {
       log(`5 long tasks: ${config.longTaskPosts} posts, a storm, ${config.manyElements} elements`)
       results.longTasks = await measureLongTasks(plain, ext, server.url, {
@@ -509,11 +530,13 @@ async function main(): Promise<void> {
         without: config.longTasksWithout,
       })
     }
+    save()
     if (only.has('hover')) {
       log('6 hover')
       await scanOnce(ext, timelineUrl(server.url, small))
       results.hover = await measureHover(ext, config.hovers)
     }
+    save()
     if (only.has('memory')) {
       log(`9 memory: ${small} posts, ${config.churnSeconds} s of churn`)
       results.memory = await measureMemory(ext, server.url, small, config.churnSeconds)
@@ -522,6 +545,7 @@ async function main(): Promise<void> {
       await browser.close()
       browsers.splice(browsers.indexOf(browser), 1)
     }
+    save()
     if (only.has('index')) {
       log(`7 index: ${medium} posts, ${config.syntheticTags} tags × ${config.indexRuns}`)
       const synthetic = await open(builds.synthetic)
@@ -536,11 +560,13 @@ async function main(): Promise<void> {
         small,
       )
     }
+    save()
     // Firefox last, with the Chromiums closed: two browsers' renderers would share the cores.
     for (const browser of [...browsers]) {
       await browser.close()
       browsers.splice(browsers.indexOf(browser), 1)
     }
+    save()
     if (only.has('firefox')) {
       log(`4 firefox: ${config.firefoxSizes.join(', ')} posts`)
       results.firefox = await measureFirefoxFrames(
@@ -558,13 +584,7 @@ async function main(): Promise<void> {
 
   results.durationS = Math.round((Date.now() - started) / 1000)
   results.machine.loadAverageEnd = os.loadavg().map((x) => Math.round(x * 100) / 100)
-  const dir = path.join(ROOT, 'bench', 'results')
-  mkdirSync(dir, { recursive: true })
-  const file = path.join(
-    dir,
-    config.quick ? 'quick.json' : `${results.date.replace(/[:.]/g, '-')}.json`,
-  )
-  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`)
+  save()
   const m = results.machine
   console.log(table(results))
   console.log(

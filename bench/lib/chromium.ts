@@ -95,6 +95,9 @@ export async function launchBench(extension: string | null): Promise<BenchBrowse
   })
   await cdp.send('Runtime.enable')
   await cdp.send('Page.enable')
+  // The page's main-thread counters (lib/page-cost.ts), in thread time: what the thread ran,
+  // not how long it waited for a core of a shared machine.
+  await cdp.send('Performance.enable', { timeDomain: 'threadTicks' })
 
   const waitIsolated = async (timeoutMs: number): Promise<number> => {
     const deadline = Date.now() + timeoutMs

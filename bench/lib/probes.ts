@@ -22,8 +22,6 @@ export interface ScanState {
   slices: number
   /** Flagged occurrences marked. */
   marks: number
-  /** Of those, ranges registered now (near the viewport). */
-  registered: number
   /** When the settings arrived from storage (the scan starts then). */
   settingsAt: number
 }
@@ -43,7 +41,6 @@ export const SCAN_STATE = `(async () => {
   return {
     start: hook.start, foundAt: s.foundAt, idleAt: s.idleAt, busyMs: s.busyMs,
     searchMs: s.searchMs, tokenised: s.tokenised, slices: s.slices, marks: app.marks.size,
-    registered: app.marks.registeredCount,
     settingsAt: (hook.events.find((e) => e[0] === 'settings') ?? [null, NaN])[1],
   }
 })()`
@@ -72,13 +69,41 @@ export interface FloorResult {
 }
 
 /**
- * Waits for the scanner to settle and two frames to pass (intersection observer callbacks,
- * which register ranges near the viewport, run after a frame); returns the registered count.
+ * Waits for the scanner to settle and two frames to pass (observer callbacks that draw the
+ * marks near the viewport run after a frame).
  */
 export const SETTLE_FRAMES = `(async () => {
   const app = globalThis[Symbol.for('hashtag-context.bench')].app()
   await app.settled()
   await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))
   await app.settled()
-  return app.marks.registeredCount
+  return true
 })()`
+
+/**
+ * Page-world script: the ranges in the page's custom-highlight registry (`CSS.highlights`, as
+ * any page script sees it), 0 where there is none. Marks drawn with the Highlight API show
+ * here; marks drawn in an element of the extension's own do not.
+ */
+export const HIGHLIGHT_RANGES = `(() => {
+  if (typeof CSS === 'undefined' || !CSS.highlights) return 0
+  let n = 0
+  for (const h of CSS.highlights.values()) n += h.size
+  return n
+})()`
+
+/**
+ * Page-world script: resolves once the main thread has given `count` idle periods in a row of
+ * (nearly) the longest kind (50 ms), that is when nothing else wanted the thread; with whether
+ * it got there before `timeoutMs`. The same with or without an extension, in either browser.
+ */
+export const UNTIL_IDLE = (count = 5, timeoutMs = 60_000): string => `new Promise((resolve) => {
+  const deadline = performance.now() + ${timeoutMs}
+  let run = 0
+  const next = () => requestIdleCallback((idle) => {
+    run = idle.timeRemaining() >= 45 ? run + 1 : 0
+    if (run >= ${count} || performance.now() > deadline) resolve(run >= ${count})
+    else next()
+  })
+  next()
+})`

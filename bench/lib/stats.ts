@@ -10,6 +10,27 @@ export function median(values: readonly number[]): number {
     : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2
 }
 
+/** The median of `f(a[k], b[k])` over pairs (a run with and one without, say). */
+export function pairedMedian(
+  a: readonly number[],
+  b: readonly number[],
+  f: (x: number, y: number) => number,
+): number {
+  return median(a.map((x, k) => f(x, b[k] as number)))
+}
+
+/** Frame rates with and without (medians) and the median of their paired ratios. */
+export function frameRates(
+  withFps: readonly number[],
+  withoutFps: readonly number[],
+): { withFps: number; withoutFps: number; fpsRatio: number } {
+  return {
+    withFps: median(withFps),
+    withoutFps: median(withoutFps),
+    fpsRatio: pairedMedian(withFps, withoutFps, (w, wo) => w / wo),
+  }
+}
+
 /** Milliseconds with a precision that suits their size. */
 export function ms(value: number): string {
   if (!Number.isFinite(value)) return '–'

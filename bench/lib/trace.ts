@@ -18,7 +18,8 @@
  */
 import type { CDPSession } from 'playwright-core'
 
-interface TraceEvent {
+/** One event of a Chromium trace (the fields the benchmark reads). */
+export interface TraceEvent {
   name: string
   cat?: string
   ph: string
@@ -34,6 +35,7 @@ interface TraceEvent {
     data?: {
       startTime?: number
       url?: string
+      isMainFrame?: boolean
       cpuProfile?: { nodes?: ProfileNode[]; samples?: number[] }
       timeDeltas?: number[]
     }
@@ -60,13 +62,19 @@ const CATEGORIES = [
   'disabled-by-default-v8.cpu_profiler',
 ]
 
-/** Starts tracing on `cdp`; the returned function stops it and returns the events. */
-export async function startTrace(cdp: CDPSession): Promise<() => Promise<TraceEvent[]>> {
+/**
+ * Starts tracing on `cdp` (by default with what the long-task analysis needs); the returned
+ * function stops it and returns the events.
+ */
+export async function startTrace(
+  cdp: CDPSession,
+  categories: readonly string[] = CATEGORIES,
+): Promise<() => Promise<TraceEvent[]>> {
   const complete = new Promise<string>((resolve) => {
     cdp.once('Tracing.tracingComplete', (event: { stream?: string }) => resolve(event.stream ?? ''))
   })
   await cdp.send('Tracing.start', {
-    traceConfig: { includedCategories: CATEGORIES, recordMode: 'recordAsMuchAsPossible' },
+    traceConfig: { includedCategories: [...categories], recordMode: 'recordAsMuchAsPossible' },
     transferMode: 'ReturnAsStream',
   })
   return async () => {

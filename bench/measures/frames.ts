@@ -1,31 +1,40 @@
 /**
- * Measure 8: main-thread time per frame while the page changes one element's style every frame
- * (a progress bar, as video players, tickers and live timestamps do), with the extension on and
- * off, at the top, middle and end of the large page. Main-thread time is CDP
- * Performance.getMetrics' TaskDuration in thread time (every task of the page's renderer main
- * thread) over a window, divided by the frames the page's requestAnimationFrame ticker saw.
- *
- * "Off" is the same browser, page and renderer with the extension turned off for the site in
- * its settings (the content script then tears everything down: marks, observers, listeners);
- * two browsers differ by more than the budget from one run to the next on a shared machine.
- * On and off alternate; the figure is the median of the paired differences.
+ * Measure 3: what each frame of an animating page costs with the extension, black-box. The
+ * timeline page changes one element's style every frame (a progress bar, as video players,
+ * tickers and live timestamps do) and a flagged tag is in the middle of the viewport. The same
+ * page at the same scroll position runs in a browser without the extension and in one with the
+ * shipped build, alternating; main-thread time per frame is CDP TaskDuration (thread time,
+ * every task of the renderer's main thread) over a window divided by the frames the page's
+ * requestAnimationFrame ticker counted, and the frame rate is the ticker's (its rAF intervals).
+ * The figure is the median of the paired differences. Done at each page size and in each mark
+ * style (set in the extension's settings, as a user sets it in the options page).
  */
 import type { BenchBrowser } from '../lib/chromium.ts'
-import { SCAN_STATE, SETTLE_FRAMES } from '../lib/probes.ts'
-import { median, sleep } from '../lib/stats.ts'
+import { timelineUrl } from '../lib/config.ts'
+import { pageCounters, untilQuiet, type Quiet } from '../lib/page-cost.ts'
+import { HIGHLIGHT_RANGES } from '../lib/probes.ts'
+import { frameRates, median, pairedMedian, sleep } from '../lib/stats.ts'
 
-/** One scroll position's figures (medians over the repetitions). */
-export interface FramePosition {
-  /** top, middle, end, or at a flagged tag in the middle of the page (its marks registered). */
-  name: string
+/** The mark styles the options page offers (src/shared/settings.ts). */
+export const MARK_STYLES = ['underline', 'highlight', 'outline'] as const
+
+/** One page size, position and mark style: medians over the pairs. */
+export interface FrameCase {
+  posts: number
+  /** 'a flagged tag in view' or 'no flagged tag near (top)'. */
+  position: string
+  markStyle: string
   withMs: number
   withoutMs: number
-  /** Median of (with − without) over the repetitions. */
+  /** Median of (with − without) per frame. */
   deltaMs: number
-  /** Highlight ranges the extension had registered there. */
-  registered: number
-  frames: number
-  samples: { withMs: number[]; withoutMs: number[] }
+  withFps: number
+  withoutFps: number
+  /** Median of with / without frame rate. */
+  fpsRatio: number
+  /** Custom-highlight ranges in the page's registry (CSS.highlights, as a page script sees it). */
+  highlightRanges: number
+  samples: { withMs: number[]; withoutMs: number[]; withFps: number[]; withoutFps: number[] }
 }
 
 interface HCBench {
@@ -35,111 +44,111 @@ interface HCBench {
   revealTag(i: number): { x: number; y: number }
   tickerStart(): void
   tickerStop(): number
+  tickerFps(): number
 }
 
 /**
- * Turns the extension on or off for this page's site, with a mark style, and waits until it has
- * done so (a new style restarts nothing: the app redraws its marks).
+ * Content-script-world script: stores a mark style in the extension's settings (the options
+ * page writes the same key); the content script applies it to the marks it has.
  */
-const SET_ACTIVE = (active: boolean, markStyle = 'underline'): string => `(async () => {
+const SET_MARK_STYLE = (markStyle: string): string => `(async () => {
   const area = chrome.storage.sync
   const { settings } = await area.get('settings')
-  const next = {
-    ...(settings ?? {}),
-    markStyle: ${JSON.stringify(markStyle)},
-    disabledSites: ${active ? '[]' : '[location.hostname]'},
-  }
-  await area.set({ settings: next })
-  const hook = globalThis[Symbol.for('hashtag-context.bench')]
-  const deadline = performance.now() + 60000
-  while ((hook.app() !== null) !== ${active}) {
-    if (performance.now() > deadline) throw new Error('the extension did not turn ${active ? 'on' : 'off'}')
-    await new Promise((resolve) => setTimeout(resolve, 10))
-  }
+  await area.set({ settings: { ...(settings ?? {}), markStyle: ${JSON.stringify(markStyle)} } })
   return true
 })()`
 
-async function taskSeconds(browser: BenchBrowser): Promise<number> {
-  const { metrics } = await browser.cdp.send('Performance.getMetrics')
-  return metrics.find((m) => m.name === 'TaskDuration')?.value ?? Number.NaN
-}
-
-/** Main-thread ms per frame over `windowMs` with the ticker running; and the frame count. */
+/** Main-thread ms per frame and the page's frame rate over `windowMs` with the ticker running. */
 async function perFrame(browser: BenchBrowser, windowMs: number): Promise<[number, number]> {
   const page = browser.page
-  // Let the scroll's and the scan's own work (and the flagged-tags report) finish first.
-  await sleep(700)
   await page.evaluate(() => (window as unknown as { HCBench: HCBench }).HCBench.tickerStart())
-  const before = await taskSeconds(browser)
+  const before = (await pageCounters(browser.cdp)).taskMs
   await sleep(windowMs)
-  const after = await taskSeconds(browser)
-  const frames = await page.evaluate(() =>
-    (window as unknown as { HCBench: HCBench }).HCBench.tickerStop(),
-  )
-  return [((after - before) * 1000) / Math.max(1, frames), frames]
+  const after = (await pageCounters(browser.cdp)).taskMs
+  const [frames, fps] = await page.evaluate(() => {
+    const bench = (window as unknown as { HCBench: HCBench }).HCBench
+    return [bench.tickerStop(), bench.tickerFps()] as [number, number]
+  })
+  // Let the last frame's work finish before the other browser runs.
+  await sleep(150)
+  return [(after - before) / Math.max(1, frames), fps]
 }
 
-/** Measure 8 on the page loaded (and scanned) in `ext`. */
+/** Where to put the page: a flagged tag in the middle of the viewport, or the top. */
+type Place = (bench: HCBench) => void
+const TAG_IN_VIEW: Place = (bench) => {
+  const [post] = bench.flaggedPosts(Math.floor(bench.posts() / 2), 1)
+  if (post !== undefined) bench.revealTag(post)
+}
+const TOP: Place = (bench) => bench.scrollToFraction(0)
+
+/** Options of measure 3. */
+export interface FrameOptions {
+  windowMs: number
+  pairs: number
+  quiet: Quiet
+  /** Also measure the top of the page (no flagged tag near) at this size. */
+  topAt: number
+}
+
+/** Measure 3 at one page size: each mark style with a tag in view (and the top, if asked). */
 export async function measureFrames(
+  plain: BenchBrowser,
   ext: BenchBrowser,
-  windowMs: number,
-  reps: number,
-): Promise<FramePosition[]> {
-  await ext.cdp.send('Performance.enable', { timeDomain: 'threadTicks' })
-  const page = ext.page
-  const out: FramePosition[] = []
+  base: string,
+  posts: number,
+  options: FrameOptions,
+): Promise<FrameCase[]> {
+  const url = timelineUrl(base, posts)
+  const cases: [string, Place, string][] = MARK_STYLES.map((style) => [
+    'a flagged tag in view',
+    TAG_IN_VIEW,
+    style,
+  ])
+  if (options.topAt === posts) cases.unshift(['no flagged tag near (top)', TOP, 'underline'])
+  for (const browser of [plain, ext]) {
+    await browser.goto(url)
+    await untilQuiet(browser.cdp, options.quiet)
+  }
+  const out: FrameCase[] = []
   try {
-    // The three the budget names, where (1 post in 100 being flagged) few or no ranges are
-    // near the viewport; and one with a flagged tag in view, whose range is registered, in each
-    // mark style (the default is underline): what a page pays per frame while a mark is in view.
-    const revealMiddle = (bench: HCBench): void => {
-      const [post] = bench.flaggedPosts(Math.floor(bench.posts() / 2), 1)
-      if (post !== undefined) bench.revealTag(post)
-    }
-    const positions: [string, (bench: HCBench) => void, string][] = [
-      ['top', (bench) => bench.scrollToFraction(0), 'underline'],
-      ['middle', (bench) => bench.scrollToFraction(0.5), 'underline'],
-      ['end', (bench) => bench.scrollToFraction(1), 'underline'],
-      ...['underline', 'highlight', 'outline'].map(
-        (style): [string, typeof revealMiddle, string] => [
-          `a flagged tag in view (middle), mark style ${style}`,
-          revealMiddle,
-          style,
-        ],
-      ),
-    ]
-    for (const [name, scroll, style] of positions) {
-      await page.evaluate(`(${scroll.toString()})(window.HCBench)`)
-      const withMs: number[] = []
-      const withoutMs: number[] = []
-      const deltas: number[] = []
-      let registered = 0
-      let frames = 0
-      for (let rep = 0; rep < reps; rep++) {
-        await ext.inExtension(SET_ACTIVE(true, style))
-        await ext.inExtension(SCAN_STATE, 120_000)
-        registered = await ext.inExtension<number>(SETTLE_FRAMES)
-        const [on, n] = await perFrame(ext, windowMs)
-        await ext.inExtension(SET_ACTIVE(false, style))
-        const [off] = await perFrame(ext, windowMs)
-        withMs.push(on)
-        withoutMs.push(off)
-        deltas.push(on - off)
-        frames = n
+    for (const [position, place, style] of cases) {
+      await ext.inExtension(SET_MARK_STYLE(style))
+      for (const browser of [plain, ext]) {
+        await browser.page.evaluate(`(${place.toString()})(window.HCBench)`)
+        // The scroll's work, and the extension's (marks placed, a restyle, its reports).
+        await untilQuiet(browser.cdp, options.quiet)
+      }
+      const highlightRanges = await ext.page.evaluate<number>(HIGHLIGHT_RANGES)
+      const s = { withMs: [] as number[], withoutMs: [] as number[], withFps: [] as number[] }
+      const samples = { ...s, withoutFps: [] as number[] }
+      for (let pair = 0; pair < options.pairs; pair++) {
+        const order = pair % 2 === 0 ? [plain, ext] : [ext, plain]
+        for (const browser of order) {
+          const [msPerFrame, fps] = await perFrame(browser, options.windowMs)
+          if (browser === ext) {
+            samples.withMs.push(msPerFrame)
+            samples.withFps.push(fps)
+          } else {
+            samples.withoutMs.push(msPerFrame)
+            samples.withoutFps.push(fps)
+          }
+        }
       }
       out.push({
-        name,
-        withMs: median(withMs),
-        withoutMs: median(withoutMs),
-        deltaMs: median(deltas),
-        registered,
-        frames,
-        samples: { withMs, withoutMs },
+        posts,
+        position,
+        markStyle: style,
+        withMs: median(samples.withMs),
+        withoutMs: median(samples.withoutMs),
+        deltaMs: pairedMedian(samples.withMs, samples.withoutMs, (w, wo) => w - wo),
+        ...frameRates(samples.withFps, samples.withoutFps),
+        highlightRanges,
+        samples,
       })
     }
   } finally {
-    await ext.inExtension(SET_ACTIVE(true))
-    await ext.cdp.send('Performance.disable')
+    await ext.inExtension(SET_MARK_STYLE('underline'))
   }
   return out
 }

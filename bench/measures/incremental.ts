@@ -11,6 +11,8 @@
  * change (both kinds of slice).
  */
 import type { BenchBrowser } from '../lib/chromium.ts'
+import { timelineUrl } from '../lib/config.ts'
+import { untilQuiet, workOf, type PageWork, type Quiet } from '../lib/page-cost.ts'
 import { SCAN_STATE, type ScanState } from '../lib/probes.ts'
 import { median, sleep } from '../lib/stats.ts'
 
@@ -119,5 +121,79 @@ export async function measureIncremental(
       appendTotalMs: total(appends),
       editTotalMs: total(edits),
     },
+  }
+}
+
+/** Measure 2's cost: what a change costs the page's main thread, with minus without (medians). */
+export interface IncrementalCost {
+  posts: number
+  /** Main-thread task time of an append, until the page is quiet again: with minus without. */
+  appendExtraMs: number
+  appendWithoutMs: number
+  editExtraMs: number
+  editWithoutMs: number
+  /** Of the append's extra, style recalc and layout. */
+  appendExtraStyleMs: number
+  appendExtraLayoutMs: number
+  samples: { append: [PageWork, PageWork][]; edit: [PageWork, PageWork][] }
+}
+
+/**
+ * Measure 2's cost, black-box: the same page in a browser without the extension (`plain`) and
+ * one with it (`ext`), both loaded and quiet; each run appends `appendPosts` posts (or rewrites
+ * one post's text) in both, alternating which goes first, and reads the main thread's work from
+ * just before the change until the page is quiet again (lib/page-cost.ts).
+ */
+export async function measureIncrementalCost(
+  plain: BenchBrowser,
+  ext: BenchBrowser,
+  posts: number,
+  runs: number,
+  appendPosts: number,
+  base: string,
+  quiet: Quiet,
+): Promise<IncrementalCost> {
+  for (const browser of [plain, ext]) {
+    await browser.goto(timelineUrl(base, posts))
+    await untilQuiet(browser.cdp, quiet)
+  }
+  const pair = async (run: number, act: (b: BenchBrowser) => Promise<unknown>) => {
+    const result = new Map<BenchBrowser, PageWork>()
+    for (const browser of run % 2 === 0 ? [plain, ext] : [ext, plain]) {
+      result.set(browser, await workOf(browser, () => act(browser), quiet))
+    }
+    return [result.get(ext), result.get(plain)] as [PageWork, PageWork]
+  }
+  const append: [PageWork, PageWork][] = []
+  for (let run = 0; run < runs; run++) {
+    append.push(
+      await pair(run, (b) =>
+        b.page.evaluate(
+          (n) => (window as unknown as { HCBench: HCBench }).HCBench.append(n),
+          appendPosts,
+        ),
+      ),
+    )
+  }
+  const edit: [PageWork, PageWork][] = []
+  for (let run = 0; run < runs; run++) {
+    const i = Math.floor((posts * (run + 1)) / (runs + 1)) + 1
+    edit.push(
+      await pair(run, (b) =>
+        b.page.evaluate((n) => (window as unknown as { HCBench: HCBench }).HCBench.edit(n), i),
+      ),
+    )
+  }
+  const extra = (list: [PageWork, PageWork][], key: keyof PageWork): number =>
+    median(list.map(([w, wo]) => w[key] - wo[key]))
+  return {
+    posts,
+    appendExtraMs: extra(append, 'taskMs'),
+    appendWithoutMs: median(append.map(([, wo]) => wo.taskMs)),
+    editExtraMs: extra(edit, 'taskMs'),
+    editWithoutMs: median(edit.map(([, wo]) => wo.taskMs)),
+    appendExtraStyleMs: extra(append, 'styleMs'),
+    appendExtraLayoutMs: extra(append, 'layoutMs'),
+    samples: { append, edit },
   }
 }

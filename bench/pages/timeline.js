@@ -109,11 +109,13 @@
 
   let tickerFrames = 0
   let tickerOn = false
+  let tickerTimes = []
   const bar = el('div', 'progress')
   document.body.append(el('div', 'player', bar))
-  function tick() {
+  function tick(now) {
     if (!tickerOn) return
     tickerFrames++
+    tickerTimes.push(now)
     // A video player's progress bar: one style change (and layout) per frame.
     bar.style.width = (tickerFrames % 1000) / 10 + '%'
     requestAnimationFrame(tick)
@@ -162,12 +164,21 @@
     tickerStart() {
       tickerOn = true
       tickerFrames = 0
+      tickerTimes = []
       requestAnimationFrame(tick)
     },
     /** Stops the ticker; returns how many frames it ran. */
     tickerStop() {
       tickerOn = false
       return tickerFrames
+    },
+    /**
+     * The ticker's frame rate so far, as the page sees it: frames per second between its first
+     * and last requestAnimationFrame callback (0 with fewer than two).
+     */
+    tickerFps() {
+      const n = tickerTimes.length
+      return n < 2 ? 0 : ((n - 1) * 1000) / (tickerTimes[n - 1] - tickerTimes[0])
     },
     /**
      * One simulated second of a busy timeline: a new post on top and the oldest removed (a

@@ -217,6 +217,9 @@ export class Marks {
   repair(): void {
     if (this.opts.signal.aborted) return
     this.opts.host.ensure()
+    // Not on every placing: a renewal restyles the host's content, and placing runs in every
+    // frame while something moves.
+    if (this.opts.host.attached) this.opts.host.renew()
     if (this.nearWatch.near.size > 0) this.motion.request()
   }
 

@@ -128,6 +128,7 @@ export class PageHost {
     const host = this.host
     const root = this.doc.documentElement
     if (host.parentNode !== root) {
+      this.renew()
       // Read while the page's style is clean: once the host is in, this would style its content.
       const zoom = cssZoom(root)
       root.append(host)
@@ -149,7 +150,6 @@ export class PageHost {
         // The host's z-index still stacks it above the page.
       }
     }
-    this.renew()
   }
 
   /** Keeps the shadow content visible for another LEASE_MS (see the module comment). */

@@ -177,8 +177,8 @@ const MEASURE_MARKS = `function () {
     if (s.visibility !== 'visible' || s.display === 'none') continue
     if (el.checkVisibility && !el.checkVisibility({ opacityProperty: true, visibilityProperty: true })) continue
     const r = el.getBoundingClientRect()
-    const m = /inset\(([^)]*)\)/.exec(el.style.clipPath)
-    const v = m ? m[1].trim().split(/\s+/).map(parseFloat) : []
+    const m = /inset\\(([^)]*)\\)/.exec(el.style.clipPath)
+    const v = m ? m[1].trim().split(/\\s+/).map(parseFloat) : []
     const t = v[0] || 0, ri = v.length > 1 ? v[1] : t, b = v.length > 2 ? v[2] : t, l = v.length > 3 ? v[3] : ri
     let box = { left: r.left + l + dx, top: r.top + t + dy, right: r.right - ri + dx, bottom: r.bottom - b + dy }
     if (!top) box = cut(box, view)
@@ -249,7 +249,9 @@ export async function cdpReadMarks(cdp: CDPSession): Promise<PaintedMark[]> {
         out.push(...(JSON.parse(String(result.value)) as PaintedMark[]))
       }
     } finally {
-      await cdp.send('Runtime.releaseObjectGroup', { objectGroup: MARKS_WORLD }).catch(() => undefined)
+      await cdp
+        .send('Runtime.releaseObjectGroup', { objectGroup: MARKS_WORLD })
+        .catch(() => undefined)
     }
   }
   return out

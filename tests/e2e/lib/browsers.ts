@@ -99,6 +99,8 @@ export interface Driver {
   press(key: string): Promise<void>
   /** Makes this tab the active one of its window. */
   bringToFront(): Promise<void>
+  /** Resizes the viewport (CSS pixels), as a user resizing the window does. */
+  setViewport(width: number, height: number): Promise<void>
   /**
    * The card, read from the closed shadow tree of the extension's host in the top document or
    * any same-origin frame (the first one that shows a card). `dialog` is in its frame's viewport.
@@ -463,6 +465,7 @@ export function chromiumDriver(context: BrowserContext, page: PwPage): Driver {
     },
     press: (key) => page.keyboard.press(key),
     bringToFront: () => page.bringToFront(),
+    setViewport: (width, height) => page.setViewportSize({ width, height }),
     readCard: () =>
       withCdp(async (cdp) => {
         const hosts = cdpHosts(await documentTree(cdp))
@@ -799,6 +802,7 @@ export function firefoxDriverFor(browser: PpBrowser, page: PpPage): Driver {
     },
     press: (key) => page.keyboard.press(key as Parameters<PpPage['keyboard']['press']>[0]),
     bringToFront: () => page.bringToFront(),
+    setViewport: (width, height) => page.setViewport({ width, height }),
     readCard: async () => {
       let first: CardSnapshot | null = null
       // Top document first, then its frames (each has its own content script and card).

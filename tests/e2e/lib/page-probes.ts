@@ -156,3 +156,46 @@ export function focusedElement(): string {
   const href = active.getAttribute('href')
   return `${active.localName}${href === null ? '' : `[href=${href}]`}: ${(active.textContent ?? '').trim()}`
 }
+
+/**
+ * The client rects of `spec.text` (its part from the hash sign on, as the mark covers it) in the
+ * top viewport's coordinates, iframe offsets added; the page's own text, measured as the page
+ * sees it. A string says what is missing.
+ */
+export function textRects(spec: {
+  text: string
+  in: string[]
+}): { x: number; y: number; width: number; height: number }[] | string {
+  let root: Document | ShadowRoot | Element = document
+  let dx = 0
+  let dy = 0
+  let el: Element | null = null
+  for (const selector of spec.in) {
+    el = root.querySelector(selector)
+    if (!el) return `no element matches ${JSON.stringify(selector)}`
+    if (el.shadowRoot) root = el.shadowRoot
+    else if (el instanceof HTMLIFrameElement && el.contentDocument) {
+      const r = el.getBoundingClientRect()
+      const s = getComputedStyle(el)
+      dx += r.left + el.clientLeft + parseFloat(s.paddingLeft)
+      dy += r.top + el.clientTop + parseFloat(s.paddingTop)
+      root = el.contentDocument
+    } else root = el
+  }
+  if (!el) return 'empty path'
+  const doc = el.ownerDocument
+  const walker = doc.createTreeWalker(root, NodeFilter.SHOW_TEXT)
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const text = node as Text
+    const at = text.data.indexOf(spec.text)
+    if (at < 0) continue
+    const hash = Math.max(0, spec.text.indexOf('#'))
+    const range = doc.createRange()
+    range.setStart(text, at + hash)
+    range.setEnd(text, at + spec.text.length)
+    return [...range.getClientRects()]
+      .filter((r) => r.width > 0 && r.height > 0)
+      .map((r) => ({ x: r.left + dx, y: r.top + dy, width: r.width, height: r.height }))
+  }
+  return `${JSON.stringify(spec.text)} is not a text of ${JSON.stringify(spec.in)}`
+}

@@ -26,6 +26,7 @@ import { expectReadable, lookAtCard } from './lib/card-check.ts'
 import { html, servePages, type PageServer } from './lib/pages.ts'
 import {
   cardText,
+  closeCard as closeCardOf,
   HOST_COUNT,
   HOST_TAG,
   boxDistance,
@@ -196,14 +197,7 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s: hostile page scripts', 
   const marked = (): Promise<string[]> => marks(session)
 
   /** Closes the open card: no mark is drawn under it, and the later tag is below the others. */
-  const closeCard = async (): Promise<void> => {
-    await session.driver.press('Escape')
-    await waitFor(
-      'no card',
-      () => cardText(session),
-      (t) => t === null,
-    )
-  }
+  const closeCard = (): Promise<void> => closeCardOf(session)
 
   /** Each tag's painted mark sits on its text (within 1 px) and shows its colour. */
   const expectMarksOnText = async (needles: string[]): Promise<void> => {

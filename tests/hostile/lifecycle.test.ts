@@ -46,6 +46,7 @@ import { extensionListeners } from './lib/listeners.ts'
 import { html, servePages, type PageServer } from './lib/pages.ts'
 import {
   cardText,
+  closeCard,
   extensionDir,
   HOST_COUNT,
   hoverCard,
@@ -275,12 +276,7 @@ describe('chromium: reload, update, disable and enable while a page is open', ()
    */
   const withReportPending = async (): Promise<void> => {
     // The open card covers the text below it, and no mark is drawn under it: close it first.
-    await session.driver.press('Escape')
-    await waitFor(
-      'no card',
-      () => cardText(session),
-      (t) => t === null,
-    )
+    await closeCard(session)
     await session.evalJs(
       `document.body.append(Object.assign(document.createElement('p'), { textContent: 'New: #softcoup' })), 'ok'`,
     )

@@ -465,6 +465,16 @@ export function cardText(session: Session): Promise<string | null> {
   return session.inCard<string>(`function () { return this.textContent.replace(/\\s+/g, ' ') }`)
 }
 
+/** Presses Esc and waits for the card to close (a mark under the card is drawn only then). */
+export async function closeCard(session: Session): Promise<void> {
+  await session.driver.press('Escape')
+  await waitFor(
+    'no card',
+    () => cardText(session),
+    (t) => t === null,
+  )
+}
+
 /**
  * Moves the pointer away, then onto `needle`, and waits for the card whose text includes `title`;
  * returns the card's text. (The card is found by its element name, not as "the extra child of

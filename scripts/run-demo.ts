@@ -4,7 +4,7 @@
  *
  * With a display ($DISPLAY or $WAYLAND_DISPLAY) the browser opens headed and the script waits
  * until you close it. Without one it runs headless: waits for the marks, hovers the first
- * flagged hashtag, waits for the card, saves dist/demo-card.png and prints what the card shows.
+ * painted mark, waits for the card, saves dist/demo-card.png and prints what the card shows.
  * The card's shadow root is closed, so its text is read through the browser's automation
  * protocol (tests/e2e/lib/browsers.ts), never through anything exposed to the page.
  */
@@ -20,7 +20,6 @@ import {
   type BrowserName,
   type Driver,
 } from '../tests/e2e/lib/browsers.ts'
-import { findText, highlightedTexts } from '../tests/e2e/lib/page-probes.ts'
 import { serveStatic } from '../tests/e2e/lib/static-server.ts'
 import { waitFor } from '../tests/e2e/lib/wait-for.ts'
 
@@ -63,14 +62,15 @@ async function main(): Promise<void> {
     }
     const marked = await waitFor(
       'marks on the demo page',
-      () => driver.evaluate(highlightedTexts, 'hashtag-context'),
-      (texts) => texts.length > 0,
+      () => driver.readMarks(),
+      (marks) => marks.length > 0,
     )
-    console.log(`${name}: marked ${marked.join(', ')}`)
-    const first = marked[0] ?? '#SoftCoup'
-    const box = await driver.evaluate(findText, first)
-    if (!box) throw new Error(`could not find ${first} on the page`)
-    await driver.hover(centerOf(box))
+    console.log(`${name}: marked ${marked.map((mark) => mark.tag).join(', ')}`)
+    // The pointer goes where the first mark is painted, as a reader's would.
+    const mark = marked[0]
+    if (!mark) throw new Error('no mark on the demo page')
+    const first = mark.tag
+    await driver.hover(centerOf(mark.box))
     const card = await waitFor(
       'the card',
       () => driver.readCard(),

@@ -1,13 +1,15 @@
 /**
  * Hostile CSS: pages whose style sheets would wreck an injected card: `* { all: unset !important }`,
- * overflow on everything, a 5 px root font, rules and highlights aimed at highlights, overlays at
+ * overflow on everything, a 5 px root font, rules aimed at popovers and the top layer, overlays at
  * the highest z-index (one stacked after the card by the page), transforms, opacity, clip-path,
  * blending, the invert-filter dark-mode trick and zoom on <html> or <body>, rules aimed at the host
  * itself, and a page-wide ::backdrop rule. On each, the built extension's card is opened by
  * hovering #SoftCoup, and must be readable (text strokes in strong contrast in its pixels, 14 px
  * text, not faded or filtered), on top (five points inside it hit it), sized as designed (400 px
- * wide) and inside the viewport: measured against the same card on a plain page. Chromium and
- * Firefox, because both engines' cascade and stacking are in play.
+ * wide) and inside the viewport: measured against the same card on a plain page. Before the
+ * card, the tag's mark must sit on its text (within 1 px), in the default style, with its colour
+ * in the pixels under it. Chromium and Firefox, because both engines' cascade and stacking are in
+ * play.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import index from 'virtual:fact-index'
@@ -15,7 +17,15 @@ import { createLookup } from '../../src/index/lookup.ts'
 import { requireBrowser, type BrowserName } from '../e2e/lib/browsers.ts'
 import { expectReadable, lookAtCard, type CardLook } from './lib/card-check.ts'
 import { html, servePages, type PageServer } from './lib/pages.ts'
-import { hoverCard, openSession, waitForMarks, type Session } from './lib/session.ts'
+import {
+  boxDistance,
+  hoverCard,
+  markOnText,
+  markPixels,
+  openSession,
+  waitForMarks,
+  type Session,
+} from './lib/session.ts'
 
 const entry = createLookup(index).find('SoftCoup')
 if (!entry) throw new Error('the fact index has no #SoftCoup entry')
@@ -54,16 +64,17 @@ const CASES: Case[] = [
     css: 'html { font-size: 5px !important } * { font-size: 1rem !important; line-height: 1rem !important }',
   },
   {
-    name: '::highlight() rules on the extension names and a page highlight over the whole document',
-    css: `::highlight(hashtag-context-underline), ::highlight(hashtag-context-active),
-      ::highlight(hashtag-context-highlight), ::highlight(page-paint) {
-        color: transparent !important; background-color: #000 !important;
-        text-decoration: none !important; text-shadow: 0 0 8px #000 !important }
-      ::selection { color: transparent; background: #000 }`,
-    script: `const r = document.createRange(); r.selectNodeContents(document.documentElement)
-      CSS.highlights.set('page-paint', new Highlight(r))
-      setInterval(() => { const all = document.createRange(); all.selectNodeContents(document.documentElement)
-        CSS.highlights.set('page-paint', new Highlight(all)) }, 100)`,
+    name: 'rules aimed at the host, popovers and the top layer: [popover], :popover-open, html > *:last-child:not(body), *',
+    css: `[popover], :popover-open, html > *:last-child:not(body), html > :not(head):not(body), hashtag-context-host {
+        display: none !important; position: fixed !important; inset: 300px auto auto 300px !important;
+        translate: 40px 40px !important; scale: 2 !important; rotate: 10deg !important;
+        zoom: 3 !important; margin: 50px !important; padding: 50px !important;
+        opacity: 0 !important; visibility: hidden !important; content-visibility: hidden !important;
+        clip-path: inset(50%) !important; filter: invert(1) blur(4px) !important;
+        animation: page-spin 1s infinite !important; transition: all 9s !important }
+      @keyframes page-spin { to { transform: translate(200px, 200px); opacity: 0 } }
+      * { z-index: 2147483647 !important; mix-blend-mode: multiply !important;
+        color-scheme: dark !important; forced-color-adjust: none !important; zoom: 1 }`,
   },
   {
     name: 'overlays at z-index 2147483647: fixed in body, under <html>, and one the page puts after the card',
@@ -157,6 +168,10 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s: the card on hostile CSS
   const open = async (page: string): Promise<CardLook | null> => {
     await session.driver.goto(page)
     await waitForMarks(session, 'the #SoftCoup mark', (t) => t.includes('#SoftCoup'))
+    const seen = await markOnText(session, '#SoftCoup')
+    expect(boxDistance(seen.mark, seen.text), JSON.stringify(seen)).toBeLessThan(1)
+    expect(seen.style).toBe('underline')
+    expect(await markPixels(session, '#SoftCoup')).toBeGreaterThan(0)
     await hoverCard(session, '#SoftCoup', TITLE)
     return lookAtCard(session)
   }

@@ -3,7 +3,8 @@
  * Firefox's Xray sandbox), so what a page does to its own globals must neither break the
  * extension nor let the page into it. Each page here redefines, in its own world, what the
  * content script uses: Element.prototype.attachShadow (forced open, recorded), MutationObserver,
- * IntersectionObserver, Range and createRange, CSS.highlights and Highlight, Array.prototype
+ * IntersectionObserver, ResizeObserver, Range and createRange, Element.prototype.animate and
+ * getAnimations, showPopover/hidePopover, DOMRect, elementFromPoint, Array.prototype
  * methods and its iterator, Map/Set, Promise.prototype.then, Function.prototype.call/apply/bind,
  * JSON, addEventListener, append/appendChild, the geometry methods, timers and scheduler.yield;
  * and it sets traps on Object.prototype for the names of the settings and messages. It does
@@ -13,8 +14,8 @@
  *   through the page's JSON, prototypes or listeners, and `host.shadowRoot` is null;
  * - what the page puts into or onto the host (children, attributes, inert, another shadow root)
  *   changes nothing in the card, and removing or moving the host is repaired on the next card.
- * The probes read the page through the test's own isolated world / sandbox, and the marks
- * through the registry the page saved before it broke CSS.highlights.
+ * The probes read the page through the test's own isolated world / sandbox, and the painted marks
+ * through the protocol (they must still sit on their text).
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import index from 'virtual:fact-index'
@@ -25,8 +26,13 @@ import { expectReadable, lookAtCard } from './lib/card-check.ts'
 import { html, servePages, type PageServer } from './lib/pages.ts'
 import {
   cardText,
+  closeCard as closeCardOf,
   HOST_COUNT,
   HOST_TAG,
+  boxDistance,
+  markOnText,
+  markPixels,
+  marks,
   openSession,
   TEXT_BOX,
   type Session,
@@ -39,11 +45,9 @@ if (!SOFT || !CORBYN) throw new Error('the fact index lacks #SoftCoup or #WeSupp
 
 /**
  * The hostile script. `__hostile.install()` breaks the page's world; `__hostile.report()` says
- * what its traps caught; `__hostile.marked()` reads the extension's marks from the real registry,
- * saved first. Everything it keeps for itself is taken before anything is broken.
+ * what its traps caught. Everything it keeps for itself is taken before anything is broken.
  */
 const HOSTILE = `(() => {
-  const realHighlights = CSS.highlights
   const stringify = JSON.stringify
   const apply = Reflect.apply
   const defineProperty = Object.defineProperty
@@ -52,16 +56,6 @@ const HOSTILE = `(() => {
   const DATA = /softcoup|wesupportcorbyn|hoverDelayMs|mutedTags|disabledSites|markStyle|entryId/i
   window.__hostile = {
     report: () => stringify(caught),
-    marked: () => {
-      const out = []
-      let n = 0
-      for (const entry of realHighlights) {
-        const name = entry[0]
-        if (name.slice(0, 15) !== 'hashtag-context' || name === 'hashtag-context-active') continue
-        for (const range of entry[1]) out[n++] = range.toString()
-      }
-      return stringify(out)
-    },
     install: () => {
       const attach = Element.prototype.attachShadow
       Element.prototype.attachShadow = function (init) {
@@ -87,15 +81,17 @@ const HOSTILE = `(() => {
       window.Range = function () { throw new Error('hostile: no Range') }
       Document.prototype.createRange = function () { throw new Error('hostile: no createRange') }
       RealRange.prototype.getClientRects = function () { return [] }
-      RealRange.prototype.getBoundingClientRect = function () { return new DOMRect(-1e6, -1e6, 0, 0) }
       RealRange.prototype.setStart = function () { throw new Error('hostile: setStart') }
-      defineProperty(CSS, 'highlights', { configurable: true, get: () => new Map() })
-      HighlightRegistry.prototype.set = function () { return this }
-      HighlightRegistry.prototype.has = function () { return true }
-      HighlightRegistry.prototype.delete = function () { return false }
-      window.Highlight = function () { throw new Error('hostile: no Highlight') }
-      Highlight.prototype.add = function () { return this }
-      Element.prototype.getBoundingClientRect = function () { return new DOMRect(-1e6, -1e6, 0, 0) }
+      const RealDOMRect = DOMRect
+      RealRange.prototype.getBoundingClientRect = function () { return new RealDOMRect(-1e6, -1e6, 0, 0) }
+      Element.prototype.getBoundingClientRect = function () { return new RealDOMRect(-1e6, -1e6, 0, 0) }
+      window.DOMRect = function () { throw new Error('hostile: no DOMRect') }
+      Element.prototype.animate = function () { throw new Error('hostile: no animate') }
+      Element.prototype.getAnimations = function () { throw new Error('hostile: no getAnimations') }
+      Document.prototype.getAnimations = function () { return [] }
+      HTMLElement.prototype.showPopover = function () { throw new Error('hostile: no showPopover') }
+      HTMLElement.prototype.hidePopover = function () { throw new Error('hostile: no hidePopover') }
+      ShadowRoot.prototype.elementFromPoint = function () { return null }
       Element.prototype.getClientRects = function () { return [] }
       Document.prototype.elementFromPoint = function () { return null }
       Document.prototype.caretPositionFromPoint = function () { return null }
@@ -198,8 +194,21 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s: hostile page scripts', 
     if (session) session.errors.length = 0
   })
 
-  const marked = async (): Promise<string[]> =>
-    JSON.parse((await session.evalJs('__hostile.marked()')) ?? '[]') as string[]
+  const marked = (): Promise<string[]> => marks(session)
+
+  /** Closes the open card: no mark is drawn under it, and the later tag is below the others. */
+  const closeCard = (): Promise<void> => closeCardOf(session)
+
+  /** Each tag's painted mark sits on its text (within 1 px) and shows its colour. */
+  const expectMarksOnText = async (needles: string[]): Promise<void> => {
+    for (const needle of needles) {
+      const seen = await markOnText(session, needle)
+      expect(boxDistance(seen.mark, seen.text), `${needle}: ${JSON.stringify(seen)}`).toBeLessThan(
+        1,
+      )
+      expect(await markPixels(session, needle), needle).toBeGreaterThan(0)
+    }
+  }
 
   const caught = async (): Promise<Caught> =>
     JSON.parse((await session.evalJs('__hostile.report()')) ?? '{}') as Caught
@@ -260,10 +269,12 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s: hostile page scripts', 
       marked,
       (t) => t.includes('#SoftCoup') && t.includes('#WeSupportCorbyn'),
     )
+    await expectMarksOnText(['#SoftCoup', '#WeSupportCorbyn'])
     await hoverId('t1', SOFT)
     expectReadable(await lookAtCard(session))
     await hoverId('t2', CORBYN)
     // Tags the page adds later are found (the extension's MutationObserver is its own).
+    await closeCard()
     await session.evalJs(ADD_LATER)
     await waitFor('the later mark', marked, (t) => t.includes('#softcoup'))
     await hoverId('t3', SOFT)
@@ -282,8 +293,17 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s: hostile page scripts', 
     await hoverId('t1', SOFT)
     await session.evalJs('__hostile.install(), "ok"')
     await hoverId('t2', CORBYN)
+    await closeCard()
     await session.evalJs(ADD_LATER)
     await waitFor('the later mark', marked, (t) => t.includes('#softcoup'))
+    await hoverId('t3', SOFT)
+    await session.driver.press('Escape')
+    await waitFor(
+      'no card',
+      () => cardText(session),
+      (t) => t === null,
+    )
+    await expectMarksOnText(['#SoftCoup', '#WeSupportCorbyn', '#softcoup'])
     await hoverId('t3', SOFT)
     expectReadable(await lookAtCard(session))
     await expectNothingCaught()
@@ -372,14 +392,19 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s: hostile page scripts', 
     expect(seen.attrs).toEqual(['lang'])
     expect(seen.events).toEqual([])
     // The one thing the page can see is the host (and its popover toggle events), and only while
-    // a card is open: that a card is open, nothing of what it says.
+    // a mark is near the viewport or a card is open: nothing of what it says.
     await session.driver.press('Escape')
     await waitFor(
       'no card',
       () => cardText(session),
       (t) => t === null,
     )
-    expect(await session.probe(HOST_COUNT, HOST_TAG)).toEqual({ all: 0, underHtml: 0 })
+    expect(await session.probe(HOST_COUNT, HOST_TAG)).toEqual({ all: 1, underHtml: 1 })
+    const attrs = await session.probe<string[]>(
+      `(tag) => document.querySelector(tag).getAttributeNames()`,
+      HOST_TAG,
+    )
+    expect(attrs).toEqual(['popover'])
     expect(await session.probe(TEXT_BOX, '#SoftCoup')).not.toBeNull()
   })
 })

@@ -14,7 +14,7 @@ import { requireBrowser } from '../e2e/lib/browsers.ts'
 import { waitFor } from '../e2e/lib/wait-for.ts'
 import { extensionWorker } from './lib/badge.ts'
 import { html, servePages, type PageServer } from './lib/pages.ts'
-import { hoverCard, marks, openSession, type Session } from './lib/session.ts'
+import { hoverCard, markStyles, marks, openSession, type Session } from './lib/session.ts'
 
 const SOFT = createLookup(index).find('SoftCoup')?.title
 if (!SOFT) throw new Error('the fact index has no #SoftCoup entry')
@@ -33,7 +33,6 @@ interface StorageApi {
 }
 
 const PAGE = html({ body: '<p>Read #SoftCoup now.</p><p>And #WeSupportCorbyn too.</p>' })
-const NAMES = 'JSON.stringify([...CSS.highlights.keys()].sort())'
 
 let server: PageServer
 
@@ -97,7 +96,7 @@ describe('chromium: corrupt settings in storage.sync', () => {
       (t) => t.length === 2,
     )
     expect(found.sort()).toEqual(['#SoftCoup', '#WeSupportCorbyn'])
-    expect(await session.evalJs(NAMES)).toBe(JSON.stringify(['hashtag-context-outline']))
+    expect(await markStyles(session)).toEqual(['outline'])
     // hoverDelayMs was out of range: back to the default, so a card opens as usual.
     await hoverCard(session, '#SoftCoup', SOFT)
     await waitFor('the repaired settings', stored, (value) => {
@@ -120,7 +119,7 @@ describe('chromium: corrupt settings in storage.sync', () => {
       () => marks(session),
       (t) => t.length === 2,
     )
-    expect(await session.evalJs(NAMES)).toBe(JSON.stringify(['hashtag-context-underline']))
+    expect(await markStyles(session)).toEqual(['underline'])
     await waitFor('the defaults written back', stored, (value) => typeof value === 'object')
     expect(await stored()).toEqual(DEFAULT_SETTINGS)
     expect(session.errors).toEqual([])

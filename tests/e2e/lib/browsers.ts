@@ -23,6 +23,7 @@ import puppeteer, {
   type Browser as PpBrowser,
   type Page as PpPage,
 } from 'puppeteer-core'
+import { HOST_TAG } from '../../../src/content/skip.ts'
 
 /** Where the Debian packages put the browsers; override with CHROMIUM_PATH / FIREFOX_PATH. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -103,11 +104,19 @@ export interface Driver {
   press(key: string): Promise<void>
   /** Makes this tab the active one of its window. */
   bringToFront(): Promise<void>
+  /** Resizes the viewport (CSS pixels), as a user resizing the window does. */
+  setViewport(width: number, height: number): Promise<void>
   /**
    * The card, read from the closed shadow tree of the extension's host in the top document or
    * any same-origin frame (the first one that shows a card). `dialog` is in its frame's viewport.
    */
   readCard(): Promise<CardSnapshot | null>
+  /**
+   * Every mark the extension paints now, in the top document and its same-origin frames, read
+   * from the hosts' closed shadow roots through the protocol and measured in a world of the
+   * test's own (see readPaintedMarks). Marks the lease turned invisible are not painted.
+   */
+  readMarks(): Promise<PaintedMark[]>
   /**
    * Scrolls a card link into view inside the card (as a user scrolls a long card) and returns
    * its centre, or null once it is gone.
@@ -123,6 +132,173 @@ export interface Driver {
   errors(): string[]
   screenshot(file: string, clip?: Box): Promise<void>
   close(): Promise<void>
+}
+
+/** A mark the extension paints, as the reader sees it. */
+export interface PaintedMark {
+  /** The hashtag as written (the mark's `data-tag`). */
+  tag: string
+  /** The mark style: 'underline', 'highlight' or 'outline'. */
+  style: string
+  /** True for the tag whose card is open. */
+  active: boolean
+  /**
+   * What is painted: the mark's box minus its clip-path insets, cut to its frame's viewport, in
+   * the top viewport's CSS pixels.
+   */
+  box: Box
+}
+
+/** Name of the world (CDP isolated world, BiDi sandbox) marks are measured in. */
+const MARKS_WORLD = 'hashtag-context-test-marks'
+
+/** Finds the extension's hosts (the page may add look-alikes: only closed roots count). */
+const HOSTS = `document.querySelectorAll(':root > ${HOST_TAG}')`
+
+/**
+ * Runs with `this` = a host's shadow root in the test's own world, whose DOM built-ins no page
+ * script can have replaced: every visible `.hc-mark`, its client box minus the `inset()` of its
+ * clip-path (CSS may write 1 to 4 values back), moved into the top viewport through the
+ * same-origin frames above it and cut to each frame's viewport. Returns JSON text.
+ */
+const MEASURE_MARKS = `function () {
+  if (this.mode !== 'closed' || !this.host.isConnected) return '[]'
+  let dx = 0, dy = 0
+  let view = { left: 0, top: 0, right: innerWidth, bottom: innerHeight }
+  const cut = (a, b) => ({ left: Math.max(a.left, b.left), top: Math.max(a.top, b.top),
+    right: Math.min(a.right, b.right), bottom: Math.min(a.bottom, b.bottom) })
+  try {
+    for (let w = window; w.frameElement; w = w.parent) {
+      const f = w.frameElement, r = f.getBoundingClientRect(), s = w.parent.getComputedStyle(f)
+      const x = r.left + f.clientLeft + parseFloat(s.paddingLeft)
+      const y = r.top + f.clientTop + parseFloat(s.paddingTop)
+      dx += x; dy += y
+      view = { left: view.left + x, top: view.top + y, right: view.right + x, bottom: view.bottom + y }
+      view = cut(view, { left: 0, top: 0, right: w.parent.innerWidth, bottom: w.parent.innerHeight })
+    }
+  } catch (e) {}
+  const top = window === window.top
+  const out = []
+  for (const el of this.querySelectorAll('.hc-mark')) {
+    const s = getComputedStyle(el)
+    if (s.visibility !== 'visible' || s.display === 'none') continue
+    if (el.checkVisibility && !el.checkVisibility({ opacityProperty: true, visibilityProperty: true })) continue
+    const r = el.getBoundingClientRect()
+    const m = /inset\\(([^)]*)\\)/.exec(el.style.clipPath)
+    const v = m ? m[1].trim().split(/\\s+/).map(parseFloat) : []
+    const t = v[0] || 0, ri = v.length > 1 ? v[1] : t, b = v.length > 2 ? v[2] : t, l = v.length > 3 ? v[3] : ri
+    let box = { left: r.left + l + dx, top: r.top + t + dy, right: r.right - ri + dx, bottom: r.bottom - b + dy }
+    if (!top) box = cut(box, view)
+    if (box.right <= box.left || box.bottom <= box.top) continue
+    const style = [...el.classList].find((c) => c !== 'hc-mark' && c !== 'hc-active') || ''
+    out.push({ tag: el.dataset.tag || '', style: style.replace(/^hc-/, ''),
+      active: el.classList.contains('hc-active'),
+      box: { x: box.left, y: box.top, width: box.right - box.left, height: box.bottom - box.top } })
+  }
+  return JSON.stringify(out)
+}`
+
+/** The painted marks of every frame a CDP session sees (see MEASURE_MARKS). */
+export async function cdpReadMarks(cdp: CDPSession): Promise<PaintedMark[]> {
+  const { frameTree } = await cdp.send('Page.getFrameTree')
+  const frames: string[] = []
+  const walk = (tree: typeof frameTree): void => {
+    frames.push(tree.frame.id)
+    for (const child of tree.childFrames ?? []) walk(child)
+  }
+  walk(frameTree)
+  const out: PaintedMark[] = []
+  for (const frameId of frames) {
+    // A cross-origin frame (in another process) has no world here: it is not measured.
+    const world = await cdp
+      .send('Page.createIsolatedWorld', { frameId, worldName: MARKS_WORLD })
+      .catch(() => null)
+    if (!world) continue
+    const contextId = world.executionContextId
+    const { result: list } = await cdp.send('Runtime.evaluate', {
+      expression: HOSTS,
+      contextId,
+      objectGroup: MARKS_WORLD,
+    })
+    if (!list.objectId) continue
+    try {
+      const { result: length } = await cdp.send('Runtime.callFunctionOn', {
+        objectId: list.objectId,
+        functionDeclaration: 'function () { return this.length }',
+        returnByValue: true,
+      })
+      for (let i = 0; i < Number(length.value); i++) {
+        const { result: host } = await cdp.send('Runtime.callFunctionOn', {
+          objectId: list.objectId,
+          functionDeclaration: 'function (i) { return this[i] }',
+          arguments: [{ value: i }],
+          objectGroup: MARKS_WORLD,
+        })
+        if (!host.objectId) continue
+        const { node } = await cdp.send('DOM.describeNode', {
+          objectId: host.objectId,
+          depth: 1,
+          pierce: true,
+        })
+        const shadow = node.shadowRoots?.find((root) => root.shadowRootType === 'closed')
+        if (!shadow) continue
+        const { object } = await cdp.send('DOM.resolveNode', {
+          backendNodeId: shadow.backendNodeId,
+          executionContextId: contextId,
+          objectGroup: MARKS_WORLD,
+        })
+        if (!object.objectId) continue
+        const { result } = await cdp.send('Runtime.callFunctionOn', {
+          objectId: object.objectId,
+          functionDeclaration: MEASURE_MARKS,
+          returnByValue: true,
+        })
+        out.push(...(JSON.parse(String(result.value)) as PaintedMark[]))
+      }
+    } finally {
+      await cdp
+        .send('Runtime.releaseObjectGroup', { objectGroup: MARKS_WORLD })
+        .catch(() => undefined)
+    }
+  }
+  return out
+}
+
+/** The painted marks of some BiDi browsing contexts, top first (see MEASURE_MARKS). */
+export async function bidiReadMarks(
+  connection: BidiConnection,
+  contexts: string[],
+): Promise<PaintedMark[]> {
+  const out: PaintedMark[] = []
+  for (const context of contexts) {
+    const target = { context, sandbox: MARKS_WORLD }
+    const response = await connection
+      .send('script.evaluate', {
+        expression: HOSTS,
+        target,
+        awaitPromise: false,
+        resultOwnership: 'none',
+        serializationOptions: { maxDomDepth: 1, includeShadowTree: 'all' },
+      })
+      .catch(() => null)
+    const list = response?.result.result as { type: string; value?: BidiNode[] } | undefined
+    for (const host of list?.type === 'nodelist' ? (list.value ?? []) : []) {
+      const shadow = host.value?.shadowRoot
+      if (!shadow?.sharedId || shadow.value?.mode !== 'closed') continue
+      const measured = await connection
+        .send('script.callFunction', {
+          functionDeclaration: MEASURE_MARKS,
+          this: { sharedId: shadow.sharedId },
+          target,
+          awaitPromise: false,
+          resultOwnership: 'none',
+        })
+        .catch(() => null)
+      const text = (measured?.result.result as { value?: unknown } | undefined)?.value
+      if (typeof text === 'string') out.push(...(JSON.parse(text) as PaintedMark[]))
+    }
+  }
+  return out
 }
 
 const isRoot = process.getuid?.() === 0
@@ -294,6 +470,7 @@ export function chromiumDriver(context: BrowserContext, page: PwPage): Driver {
     },
     press: (key) => page.keyboard.press(key),
     bringToFront: () => page.bringToFront(),
+    setViewport: (width, height) => page.setViewportSize({ width, height }),
     readCard: () =>
       withCdp(async (cdp) => {
         const hosts = cdpHosts(await documentTree(cdp))
@@ -305,6 +482,7 @@ export function chromiumDriver(context: BrowserContext, page: PwPage): Driver {
         }
         return first
       }),
+    readMarks: () => withCdp(cdpReadMarks),
     linkPoint: (ref) =>
       withCdp(async (cdp) => {
         const box = await measure(cdp, Number(ref), true)
@@ -423,6 +601,7 @@ interface BidiNode {
     nodeType: number
     localName?: string
     nodeValue?: string
+    mode?: 'open' | 'closed'
     attributes?: Record<string, string>
     children?: BidiNode[]
     shadowRoot?: BidiNode | null
@@ -644,6 +823,7 @@ export function firefoxDriverFor(browser: PpBrowser, page: PpPage): Driver {
     },
     press: (key) => page.keyboard.press(key as Parameters<PpPage['keyboard']['press']>[0]),
     bringToFront: () => page.bringToFront(),
+    setViewport: (width, height) => page.setViewport({ width, height }),
     readCard: async () => {
       let first: CardSnapshot | null = null
       // Top document first, then its frames (each has its own content script and card).
@@ -654,6 +834,7 @@ export function firefoxDriverFor(browser: PpBrowser, page: PpPage): Driver {
       }
       return first
     },
+    readMarks: () => bidiReadMarks(connection, page.frames().map(bidiContextId)),
     linkPoint: async (ref) => {
       const [context = topContext, sharedId] = ref.split(' ')
       const box = sharedId ? await measure(context, sharedId, true) : null

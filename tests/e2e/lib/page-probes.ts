@@ -3,36 +3,6 @@
  * self-contained, as Playwright and puppeteer serialise it to source. They only read.
  */
 
-/** A hashtag's box: the first text occurrence of `needle` outside links, or null. */
-export function findText(
-  needle: string,
-): { x: number; y: number; width: number; height: number } | null {
-  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT)
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    const text = node as Text
-    const at = text.data.indexOf(needle)
-    if (at < 0 || text.parentElement?.closest('a')) continue
-    const range = document.createRange()
-    range.setStart(text, at)
-    range.setEnd(text, at + needle.length)
-    const rect = range.getBoundingClientRect()
-    return { x: rect.left, y: rect.top, width: rect.width, height: rect.height }
-  }
-  return null
-}
-
-/** The text of every range in the extension's highlights (names start with the prefix). */
-export function highlightedTexts(prefix: string): string[] {
-  const out: string[] = []
-  // Iterating the registry works in the page's own world in both browsers (the Xray limit in
-  // Firefox applies to content scripts only).
-  for (const [name, highlight] of CSS.highlights as unknown as Map<string, Set<Range>>) {
-    if (!name.startsWith(prefix)) continue
-    for (const range of highlight) out.push(range.toString())
-  }
-  return out
-}
-
 /**
  * The page's DOM as HTML, without the elements the extension may add directly under <html>
  * (which are listed in `added`). A deep clone is serialised, so the live page is not touched.
@@ -185,4 +155,47 @@ export function focusedElement(): string {
   if (!active) return ''
   const href = active.getAttribute('href')
   return `${active.localName}${href === null ? '' : `[href=${href}]`}: ${(active.textContent ?? '').trim()}`
+}
+
+/**
+ * The client rects of `spec.text` (its part from the hash sign on, as the mark covers it) in the
+ * top viewport's coordinates, iframe offsets added; the page's own text, measured as the page
+ * sees it. A string says what is missing.
+ */
+export function textRects(spec: {
+  text: string
+  in: string[]
+}): { x: number; y: number; width: number; height: number }[] | string {
+  let root: Document | ShadowRoot | Element = document
+  let dx = 0
+  let dy = 0
+  let el: Element | null = null
+  for (const selector of spec.in) {
+    el = root.querySelector(selector)
+    if (!el) return `no element matches ${JSON.stringify(selector)}`
+    if (el.shadowRoot) root = el.shadowRoot
+    else if (el instanceof HTMLIFrameElement && el.contentDocument) {
+      const r = el.getBoundingClientRect()
+      const s = getComputedStyle(el)
+      dx += r.left + el.clientLeft + parseFloat(s.paddingLeft)
+      dy += r.top + el.clientTop + parseFloat(s.paddingTop)
+      root = el.contentDocument
+    } else root = el
+  }
+  if (!el) return 'empty path'
+  const doc = el.ownerDocument
+  const walker = doc.createTreeWalker(root, NodeFilter.SHOW_TEXT)
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const text = node as Text
+    const at = text.data.indexOf(spec.text)
+    if (at < 0) continue
+    const hash = Math.max(0, spec.text.indexOf('#'))
+    const range = doc.createRange()
+    range.setStart(text, at + hash)
+    range.setEnd(text, at + spec.text.length)
+    return [...range.getClientRects()]
+      .filter((r) => r.width > 0 && r.height > 0)
+      .map((r) => ({ x: r.left + dx, y: r.top + dy, width: r.width, height: r.height }))
+  }
+  return `${JSON.stringify(spec.text)} is not a text of ${JSON.stringify(spec.in)}`
 }

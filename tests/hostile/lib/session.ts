@@ -22,6 +22,10 @@ import {
 } from 'playwright-core'
 import type { Browser as PpBrowser, Page as PpPage } from 'puppeteer-core'
 import {
+  bidiConnection,
+  bidiContextId,
+  bidiReadMarks,
+  cdpReadMarks,
   centerOf,
   firefoxDriver,
   installFirefoxExtension,
@@ -30,6 +34,7 @@ import {
   requireBuild,
   type Box,
   type BrowserName,
+  type PaintedMark,
   type Point,
 } from '../../e2e/lib/browsers.ts'
 import { waitFor } from '../../e2e/lib/wait-for.ts'
@@ -37,8 +42,6 @@ import { decodePng, type Pixels } from './png.ts'
 
 /** Tag name of the extension's one element (src/content/skip.ts). */
 export const HOST_TAG = 'hashtag-context-host'
-/** Prefix of the extension's highlight names (src/content/marks.ts). */
-export const HIGHLIGHT_PREFIX = 'hashtag-context'
 
 /** An uncaught error seen in the tab. */
 export interface TabError {
@@ -80,6 +83,8 @@ export interface Session {
   inCard<T>(fn: string): Promise<T | null>
   /** A screenshot of a box of the viewport, decoded. */
   shot(box: Box): Promise<Pixels>
+  /** The marks painted now (the e2e Driver's readMarks, on this session's protocol channel). */
+  readMarks(): Promise<PaintedMark[]>
   /**
    * Evaluates an expression in the page's main world straight through the protocol (CDP
    * Runtime.evaluate, BiDi script.evaluate), with no helper code of the automation library in the
@@ -120,10 +125,6 @@ interface BidiNode {
     children?: BidiNode[]
     shadowRoot?: BidiNode | null
   }
-}
-
-interface BidiConnection {
-  send(method: string, params: object): Promise<{ result: Record<string, unknown> }>
 }
 
 function findCdp(node: CdpNode, test: (n: CdpNode) => boolean): CdpNode | undefined {
@@ -279,6 +280,7 @@ async function chromiumSession(extension: string): Promise<Session> {
         await cdp.send('Runtime.releaseObject', { objectId }).catch(() => undefined)
       }
     },
+    readMarks: () => cdpReadMarks(cdp),
     async shot(box) {
       const png = await page.screenshot({ clip: box, animations: 'disabled' })
       return decodePng(png)
@@ -315,8 +317,8 @@ async function firefoxSession(extension: string): Promise<Session> {
         message,
       })
     })
-    const connection = (browser as unknown as { connection: BidiConnection }).connection
-    const context = (page.mainFrame() as unknown as { _id: string })._id
+    const connection = bidiConnection(browser)
+    const context = bidiContextId(page.mainFrame())
     const sandbox = { context, sandbox: PROBE_WORLD }
     const value = (response: { result: Record<string, unknown> } | null): unknown => {
       const result = response?.result as
@@ -367,6 +369,7 @@ async function firefoxSession(extension: string): Promise<Session> {
         const text = value(response)
         return typeof text === 'string' ? (JSON.parse(text) as T) : null
       },
+      readMarks: () => bidiReadMarks(connection, page.frames().map(bidiContextId)),
       async shot(box) {
         const png = await page.screenshot({ clip: box, encoding: 'binary' })
         return decodePng(png)
@@ -410,23 +413,17 @@ export async function openSession(
 }
 
 /**
- * The text of every range in the extension's highlights, read in the page's world without any
- * Array method, so it still works on a page that broke Array.prototype. Collapsed ranges (a mark
- * whose text went away) read as ''. Returns JSON text for the same reason.
+ * The texts marked: the tag of every mark box painted now (one per line a tag spans), read
+ * through the protocol in a world of the test's own, so it works on pages that broke
+ * Array.prototype and friends.
  */
-export function markedTexts(prefix: string): string {
-  const out: string[] = []
-  let n = 0
-  for (const [name, highlight] of CSS.highlights as unknown as Map<string, Set<Range>>) {
-    if (name.slice(0, prefix.length) !== prefix || name === `${prefix}-active`) continue
-    for (const range of highlight) out[n++] = range.toString()
-  }
-  return JSON.stringify(out)
+export async function marks(session: Session): Promise<string[]> {
+  return (await session.readMarks()).map((mark) => mark.tag)
 }
 
-/** markedTexts, parsed. */
-export async function marks(session: Session): Promise<string[]> {
-  return JSON.parse(await session.driver.evaluate(markedTexts, HIGHLIGHT_PREFIX)) as string[]
+/** The style of the marks painted now ('underline', 'highlight', 'outline'), each once, sorted. */
+export async function markStyles(session: Session): Promise<string[]> {
+  return [...new Set((await session.readMarks()).map((mark) => mark.style))].sort()
 }
 
 /** Waits until the marked texts satisfy `accept`. */
@@ -468,6 +465,16 @@ export function cardText(session: Session): Promise<string | null> {
   return session.inCard<string>(`function () { return this.textContent.replace(/\\s+/g, ' ') }`)
 }
 
+/** Presses Esc and waits for the card to close (a mark under the card is drawn only then). */
+export async function closeCard(session: Session): Promise<void> {
+  await session.driver.press('Escape')
+  await waitFor(
+    'no card',
+    () => cardText(session),
+    (t) => t === null,
+  )
+}
+
 /**
  * Moves the pointer away, then onto `needle`, and waits for the card whose text includes `title`;
  * returns the card's text. (The card is found by its element name, not as "the extra child of
@@ -499,6 +506,51 @@ export async function hoverCard(
       if (attempt === attempts) throw error
     }
   }
+}
+
+/**
+ * Pixels of the mark colour (page-host.css: #e8590c, the underline and outline borders) in the
+ * box of `needle`'s text and the 4 px under it: its mark is drawn there.
+ */
+export async function markPixels(session: Session, needle: string): Promise<number> {
+  const box = await session.probe<Box | null>(TEXT_BOX, needle)
+  if (!box) throw new Error(`${needle} is not on the page`)
+  const shot = await session.shot({
+    x: Math.floor(box.x),
+    y: Math.floor(box.y),
+    width: Math.ceil(box.width),
+    height: Math.ceil(box.height) + 4,
+  })
+  let n = 0
+  for (let i = 0; i < shot.data.length; i += 4) {
+    const [r = 0, g = 0, b = 0] = shot.data.subarray(i, i + 3)
+    if (r > 200 && g < 140 && b < 90) n++
+  }
+  return n
+}
+
+/**
+ * Where `needle`'s mark is against its text: the painted box and the text's own (measured in the
+ * test's world), and the mark's style; null fields when either is missing.
+ */
+export async function markOnText(
+  session: Session,
+  needle: string,
+): Promise<{ mark: Box | null; text: Box | null; style: string | null }> {
+  const text = await session.probe<Box | null>(TEXT_BOX, needle)
+  const mark = (await session.readMarks()).find((m) => m.tag === needle)
+  return { mark: mark?.box ?? null, text, style: mark?.style ?? null }
+}
+
+/** The largest distance between two boxes' edges, in CSS pixels (Infinity if one is missing). */
+export function boxDistance(a: Box | null, b: Box | null): number {
+  if (!a || !b) return Infinity
+  return Math.max(
+    Math.abs(a.x - b.x),
+    Math.abs(a.y - b.y),
+    Math.abs(a.x + a.width - (b.x + b.width)),
+    Math.abs(a.y + a.height - (b.y + b.height)),
+  )
 }
 
 /** Sleeps. */

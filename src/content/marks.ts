@@ -201,6 +201,8 @@ export class Marks {
   /** Draws `range` as the active tag (the open card's), or none. */
   setActive(range: Range | null): void {
     this.layer.setActive(range)
+    // A card opening covers marks and one closing uncovers them: place them again.
+    this.relayout()
   }
 
   /** Switches the mark style. */

@@ -128,7 +128,7 @@ export function domSnapshot(): { html: string; added: string[] } {
     for (const child of el.childNodes) {
       if (
         isRoot &&
-        child instanceof Element &&
+        child.nodeType === Node.ELEMENT_NODE &&
         child.localName !== 'head' &&
         child.localName !== 'body'
       ) {

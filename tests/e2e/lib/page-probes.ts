@@ -126,13 +126,10 @@ export function domSnapshot(): { html: string; added: string[] } {
     }
     const isRoot = el === el.ownerDocument.documentElement
     for (const child of el.childNodes) {
-      if (
-        isRoot &&
-        child.nodeType === Node.ELEMENT_NODE &&
-        child.localName !== 'head' &&
-        child.localName !== 'body'
-      ) {
-        added.push(child.localName)
+      // By node type, not instanceof: a frame's nodes are Elements of another realm.
+      const name = child.nodeType === Node.ELEMENT_NODE ? (child as Element).localName : ''
+      if (isRoot && name !== '' && name !== 'head' && name !== 'body') {
+        added.push(name)
         continue
       }
       write(child)

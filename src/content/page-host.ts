@@ -98,11 +98,6 @@ export class PageHost {
   /** Shows the card's mount (and raises the host above what the page opened since) or hides it. */
   showCard(on: boolean): void {
     if (on) {
-      // CSS zoom on <html> scales every descendant, the top layer included: undo it in the card.
-      // Read here, not when the host goes in for the marks: a computed style forces the style
-      // of the whole page, which during a long page's load is a long task (bench measure 5).
-      const zoom = cssZoom(this.doc.documentElement)
-      this.float.style.zoom = zoom === 1 ? '' : String(1 / zoom)
       this.live.append(this.float)
       this.use('card', true)
       this.ensure(true)
@@ -134,7 +129,11 @@ export class PageHost {
     const root = this.doc.documentElement
     if (host.parentNode !== root) {
       this.renew()
+      // Read while the page's style is clean: once the host is in, this would style its content.
+      const zoom = cssZoom(root)
       root.append(host)
+      // CSS zoom on <html> scales every descendant, the top layer included: undo it inside.
+      this.live.style.zoom = zoom === 1 ? '' : String(1 / zoom)
     }
     // Attributes the page put on the host (inert, hidden, style…) go.
     if (host.attributes.length !== 1 || host.getAttribute('popover') !== 'manual') {

@@ -25,6 +25,13 @@ interface Painted {
   boxes: Box[]
 }
 
+/** One box measured for an occurrence: its text's rect and the part of it a reader sees. */
+interface Measured {
+  rect: DOMRectReadOnly
+  vis: Box
+  fixed: boolean
+}
+
 /** A drawn mark box, for hit tests and tests: what the reader sees, in client coordinates. */
 export interface DrawnBox extends Box {
   occurrence: Occurrence
@@ -93,14 +100,18 @@ export class MarkLayer {
     }
     const origin = this.host.docOrigin()
     const seen = new Set<Occurrence>()
-    let count = 0
+    // Every read (rects, hit tests) before any write: a write to a box between two hit tests
+    // would make the second lay the page out again.
+    const measured: [Occurrence, Painted, Measured[]][] = []
     for (const occ of occurrences) {
       seen.add(occ)
       let p = this.painted.get(occ)
       if (!p) this.painted.set(occ, (p = { chain: null, els: [], written: [], boxes: [] }))
       p.chain ??= clipChain(occ.text)
-      count += this.place(occ, p, p.chain, view, origin)
+      measured.push([occ, p, this.measure(occ, p.chain, view)])
     }
+    let count = 0
+    for (const [occ, p, boxes] of measured) count += this.write(occ, p, boxes, origin)
     for (const [occ, p] of this.painted) {
       if (seen.has(occ)) continue
       for (const el of p.els) el.remove()
@@ -115,19 +126,14 @@ export class MarkLayer {
     this.painted.clear()
   }
 
-  private place(
+  /** The visible boxes of one occurrence (reads only). */
+  private measure(
     occ: Occurrence,
-    p: Painted,
     chain: ClipChain,
     view: { width: number; height: number },
-    origin: { x: number; y: number },
-  ): number {
+  ): Measured[] {
     const clip = chain.clips.length > 0 ? visibleBox(chain.clips) : null
-    const layer = chain.fixed ? this.host.fixedLayer : this.host.docLayer
-    const dx = chain.fixed ? 0 : origin.x
-    const dy = chain.fixed ? 0 : origin.y
-    const boxes: Box[] = []
-    let n = 0
+    const out: Measured[] = []
     for (const rect of occ.range.getClientRects()) {
       if (rect.width <= 0 || rect.height <= 0) continue
       const vis = clip ? intersect(rect, clip) : rect
@@ -138,6 +144,24 @@ export class MarkLayer {
       // scroll that brings it in (the page's scroll moves it with no work of ours).
       const onScreen = cx >= 0 && cy >= 0 && cx < view.width && cy < view.height
       if (onScreen && !showsText(occ.text, cx, cy)) continue
+      out.push({ rect, vis, fixed: chain.fixed })
+    }
+    return out
+  }
+
+  /** Writes the measured boxes of one occurrence into its elements (writes only). */
+  private write(
+    occ: Occurrence,
+    p: Painted,
+    measured: Measured[],
+    origin: { x: number; y: number },
+  ): number {
+    const boxes: Box[] = []
+    let n = 0
+    for (const { rect, vis, fixed } of measured) {
+      const layer = fixed ? this.host.fixedLayer : this.host.docLayer
+      const dx = fixed ? 0 : origin.x
+      const dy = fixed ? 0 : origin.y
       const el = this.element(occ, p, n, layer)
       const inset =
         vis === rect

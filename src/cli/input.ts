@@ -125,16 +125,25 @@ export async function* decodePieces(
 }
 
 /** Reads a whole input for HTML, refusing one larger than `limit` before it fills memory. */
-export async function readWhole(
+export function readWhole(
   chunks: AsyncIterable<Uint8Array>,
   label: string,
   limit: number,
+): Promise<Uint8Array> {
+  return readAll(chunks, limit, () => htmlTooLarge(label, limit))
+}
+
+/** Reads a whole input, throwing `tooLarge()` once it passes `limit` bytes. */
+export async function readAll(
+  chunks: AsyncIterable<Uint8Array>,
+  limit: number,
+  tooLarge: () => Error,
 ): Promise<Uint8Array> {
   const parts: Uint8Array[] = []
   let size = 0
   for await (const chunk of chunks) {
     size += chunk.length
-    if (size > limit) throw htmlTooLarge(label, limit)
+    if (size > limit) throw tooLarge()
     parts.push(chunk)
   }
   const whole = new Uint8Array(size)

@@ -9,7 +9,7 @@
  * terminal, so pipes and logs never see it.
  */
 import { createReadStream } from 'node:fs'
-import { readdir, stat } from 'node:fs/promises'
+import { readdir, stat, writeFile } from 'node:fs/promises'
 import index from 'virtual:fact-index'
 import { progressLine } from './progress.ts'
 import { runCli } from './run.ts'
@@ -70,6 +70,7 @@ const code = await runCli(
           process.stderr.write(`\r${progressLine(done, total, (now - started) / 1000)}\x1b[K`)
         }
       : undefined,
+    writeFile: (path, text) => writeFile(path, text),
     progressEnd: () => {
       if (progressShown) process.stderr.write('\r\x1b[K')
       progressShown = false

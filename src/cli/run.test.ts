@@ -2,7 +2,8 @@ import fc from 'fast-check'
 import index from 'virtual:fact-index'
 import { describe, expect, it } from 'vitest'
 import { findHashtags } from '../hashtags/tokenizer.ts'
-import { runCli, type CliIo, type CliLimits, type JsonHit } from './run.ts'
+import { runCli, type CliLimits, type JsonHit } from './run.ts'
+import { memoryIo } from './test-support/memory-io.ts'
 import type { SummaryJson } from './summary.ts'
 
 interface Run {
@@ -11,10 +12,7 @@ interface Run {
   err: string
 }
 
-/**
- * Runs the CLI on in-memory files (a path with a slash in it makes its folders) and standard
- * input, handing bytes over in pieces of `piece` bytes, as a stream would.
- */
+/** Runs the CLI on in-memory files and standard input (test-support/memory-io.ts). */
 async function run(
   argv: string[],
   files: Record<string, string | Uint8Array> = {},
@@ -22,40 +20,9 @@ async function run(
   piece = 7,
   limits?: CliLimits,
 ): Promise<Run> {
-  let out = ''
-  let err = ''
-  const bytes = (v: string | Uint8Array): Uint8Array =>
-    typeof v === 'string' ? new TextEncoder().encode(v) : v
-  const isDir = (path: string): boolean => Object.keys(files).some((f) => f.startsWith(path + '/'))
-  const io: CliIo = {
-    stdout: (t) => void (out += t),
-    stderr: (t) => void (err += t),
-    stat: (path) =>
-      Promise.resolve(
-        files[path] !== undefined
-          ? { directory: false, size: bytes(files[path]).length }
-          : isDir(path)
-            ? { directory: true, size: 0 }
-            : null,
-      ),
-    list: (path) =>
-      Promise.resolve([
-        ...new Set(
-          Object.keys(files)
-            .filter((f) => f.startsWith(path + '/'))
-            .map((f) => f.slice(path.length + 1).split('/')[0]!),
-        ),
-      ]),
-    read: async function* (path) {
-      const file = path === '-' ? stdin : files[path]
-      if (file === undefined) throw Object.assign(new Error('ENOENT'), { code: 'ENOENT' })
-      const all = bytes(file)
-      for (let i = 0; i < all.length; i += piece)
-        yield await Promise.resolve(all.subarray(i, i + piece))
-    },
-  }
+  const { io, out, err } = memoryIo(files, stdin, piece)
   const code = await runCli(argv, io, index, '0.0.0-test', limits)
-  return { code, out, err }
+  return { code, out: out(), err: err() }
 }
 
 const json = (r: Run): JsonHit[] => (JSON.parse(r.out) as { hashtags: JsonHit[] }).hashtags

@@ -12,7 +12,9 @@
 import { parseArgs } from 'node:util'
 import { findHashtags } from '../hashtags/tokenizer.ts'
 import { entrySourceIds } from '../index/entry-sources.ts'
-import { createLookup, type IndexLookup } from '../index/lookup.ts'
+import { createCatalogLookup, type CatalogLookup } from '../index/catalog.ts'
+import type { IndexLookup } from '../index/lookup.ts'
+import type { IndexPack } from '../index/pack.ts'
 import type { CompiledIndex, Entry, Source } from '../index/types.ts'
 import { HashtagStream, RunTooLongError, codePoints } from './hashtag-stream.ts'
 import {
@@ -32,6 +34,7 @@ import {
   type TextRecord,
 } from './records.ts'
 import { Summary, formatSummary } from './summary.ts'
+import { PACK_HELP, readPack, runPack } from './pack-command.ts'
 
 /** What the CLI needs from the outside world; tests pass fakes. */
 export interface CliIo {
@@ -48,6 +51,8 @@ export interface CliIo {
   progress?(done: number, total: number | null): void
   /** Told that reading is over, so the progress line can be cleared. */
   progressEnd?(): void
+  /** Writes a whole file (`pack -o FILE`). */
+  writeFile?(path: string, text: string): Promise<void>
 }
 
 /** Limits the tests lower to reach them with small inputs. */
@@ -89,14 +94,16 @@ up to 256 MiB), standard input (- or no FILE), and folders (their .txt, .md, .ht
                    with --jsonl also parse lines without a hash sign (default: check only {…})
   --summary        counts per flagged entry and hashtag instead of one line a hit
   --top N          with --summary --all: how many hashtags to list (default 20)
+  --pack FILE      also look tags up in this index pack (repeatable; see "pack --help")
   -h, --help       this help
 
 Exit status: 0 done; 1 done, but malformed records were skipped (reported on stderr);
 2 usage error, or an input that could not be read (others are still scanned).`
 
-const SHOW_HELP = `Usage: hashtag-context show TAG|ENTRY-ID
+const SHOW_HELP = `Usage: hashtag-context show [--pack FILE]... TAG|ENTRY-ID
 
-Print an entry in full: summary, timeline, perspectives, excerpts and sources.
+Print an entry in full: summary, timeline, perspectives, excerpts and sources. With --pack, a
+tag that several entries explain prints each of them; a pack's entry ids are PACK-ID/ENTRY-ID.
 Exit status: 0 done; 2 not in the index or usage error.`
 
 const USAGE = `Usage:
@@ -104,6 +111,8 @@ const USAGE = `Usage:
       Find hashtags in text, HTML, JSON lines or CSV and print the ones the index explains.
   hashtag-context show TAG|ENTRY-ID
       Print an entry in full: summary, timeline, perspectives, excerpts and sources.
+  hashtag-context pack DIR -o FILE
+      Build an index pack from a folder laid out like data/; scan --pack FILE reads it.
   hashtag-context COMMAND --help    options of a command
   hashtag-context --version | --help
 
@@ -134,7 +143,7 @@ function describeSource(source: Source): string {
 
 async function printEntry(
   entry: Entry,
-  lookup: IndexLookup,
+  lookup: CatalogLookup,
   index: CompiledIndex,
   io: CliIo,
 ): Promise<void> {
@@ -168,7 +177,13 @@ async function printEntry(
   const related = entry.related.map((id) => lookup.entry(id)).filter((e) => e !== undefined)
   if (related.length)
     out.push('', `Related: ${related.map((e) => `${e.title} [${e.id}]`).join('; ')}`)
-  out.push('', `Reviewed ${entry.reviewed}; index ${index.version}`)
+  const pack = lookup.origin(entry.id)
+  out.push(
+    '',
+    pack
+      ? `Reviewed ${entry.reviewed}; pack ${pack.id} ${pack.version} (“${pack.name}”, ${pack.publisher}), reviewed ${pack.reviewed}`
+      : `Reviewed ${entry.reviewed}; index ${index.version}`,
+  )
   await io.stdout(out.join('\n') + '\n')
 }
 
@@ -428,7 +443,9 @@ async function scanInput(
   }
 }
 
-function parseScanOptions(values: Record<string, string | boolean | undefined>): ScanOptions {
+function parseScanOptions(
+  values: Record<string, string | string[] | boolean | undefined>,
+): ScanOptions {
   const str = (name: string): string | null => {
     const v = values[name]
     if (v === undefined) return null
@@ -536,7 +553,6 @@ export async function runCli(
   version: string,
   limits: CliLimits = { htmlBytes: HTML_LIMIT },
 ): Promise<number> {
-  const lookup = createLookup(index)
   try {
     const { values, positionals } = parseArgs({
       args: argv,
@@ -552,6 +568,8 @@ export async function runCli(
         jsonl: { type: 'string' },
         csv: { type: 'string' },
         date: { type: 'string' },
+        pack: { type: 'string', multiple: true },
+        out: { type: 'string', short: 'o' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -560,7 +578,13 @@ export async function runCli(
     const helpFor = command === 'help' ? rest[0] : values.help ? command : undefined
     if (values.help || command === 'help') {
       await io.stdout(
-        (helpFor === 'scan' ? SCAN_HELP : helpFor === 'show' ? SHOW_HELP : USAGE) + '\n',
+        (helpFor === 'scan'
+          ? SCAN_HELP
+          : helpFor === 'show'
+            ? SHOW_HELP
+            : helpFor === 'pack'
+              ? PACK_HELP
+              : USAGE) + '\n',
       )
       return 0
     }
@@ -568,13 +592,25 @@ export async function runCli(
       await io.stdout(`hashtag-context ${version} (index ${index.version})\n`)
       return 0
     }
+    if (command === 'pack') return await runPack(rest, values.out, io)
+    if (values.out !== undefined) throw new InputError('-o FILE is an option of pack only')
+    const packs: IndexPack[] = []
+    for (const path of values.pack ?? []) packs.push(await readPack(io, path))
+    const lookup = createCatalogLookup(index, packs)
     if (command === 'scan') return await runScan(rest, parseScanOptions(values), lookup, io, limits)
     if (command === 'show') {
       if (rest.length !== 1) throw new InputError('show takes one hashtag or entry id')
       const wanted = rest[0]!
-      const entry = lookup.find(wanted) ?? lookup.entry(wanted)
-      if (!entry) throw new InputError(`${wanted}: not in the index (${lookup.size} tags)`)
-      await printEntry(entry, lookup, index, io)
+      const found = lookup.findAll(wanted)
+      const entries =
+        found.length > 0 ? found : [lookup.entry(wanted)].filter((e) => e !== undefined)
+      if (entries.length === 0) {
+        throw new InputError(`${wanted}: not in the index (${lookup.size} tags)`)
+      }
+      for (const [i, entry] of entries.entries()) {
+        if (i > 0) await io.stdout('\n' + '-'.repeat(72) + '\n\n')
+        await printEntry(entry, lookup, index, io)
+      }
       return 0
     }
     throw new InputError(

@@ -57,7 +57,7 @@ function sortByPlace(list: BuildError[]): BuildError[] {
  * Recursively copies `value` with object keys sorted, so JSON.stringify gives one canonical text
  * per content: the hash and the shipped file do not depend on the order files were read in.
  */
-function canonical(value: unknown): unknown {
+export function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical)
   if (isRecord(value)) {
     // fromEntries defines own properties, so even a "__proto__" key stays data.

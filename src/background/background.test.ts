@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import type { Runtime } from 'webextension-polyfill'
-import { createLookup } from '../index/lookup.ts'
+import { createCatalogLookup } from '../index/catalog.ts'
 import type { EntryView, FlaggedTag, LookupReply, TabState } from '../shared/messages.ts'
 import { FakeArea, FakeEvent } from '../ui/test-support/fake-browser.ts'
 import { testIndex } from '../ui/test-support/test-index.ts'
@@ -47,7 +47,8 @@ function fakeApi(session: FakeArea) {
     commands: { onCommand },
     storage: { session },
   }
-  startBackground(api as unknown as BackgroundApi, createLookup(testIndex), testIndex)
+  const lookup = createCatalogLookup(testIndex, [])
+  startBackground(api as unknown as BackgroundApi, () => lookup, testIndex)
   /** Sends a message as the given sender and awaits the background's reply. */
   const send = async (message: unknown, sender: Partial<Runtime.MessageSender> = {}) => {
     const [reply] = onMessage.dispatch(message, { id: EXTENSION_ID, ...sender })

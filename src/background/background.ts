@@ -4,7 +4,7 @@
  * an event only delivers it to listeners that exist after the first run of the script.
  */
 import type { Browser, Runtime, Tabs } from 'webextension-polyfill'
-import type { IndexLookup } from '../index/lookup.ts'
+import type { CatalogLookup } from '../index/catalog.ts'
 import type { CompiledIndex } from '../index/types.ts'
 import { debugCatch } from '../shared/debug.ts'
 import { hasType, type BackgroundRequest, type ContentRequest } from '../shared/messages.ts'
@@ -43,10 +43,14 @@ const REQUEST_TYPES: BackgroundRequest['type'][] = [
 /** Dark enough for white badge text at WCAG AA contrast in both browsers. */
 const BADGE_COLOR = '#1f4e79'
 
-/** Starts the background: message handling, badge counts, tab clean-up and the shortcut. */
+/**
+ * Starts the background: message handling, badge counts, tab clean-up and the shortcut.
+ * `lookup` gives the current look-ups (bundled index and turned-on packs); it is asked per
+ * request, so a change of packs applies to the next request.
+ */
 export function startBackground(
   api: BackgroundApi,
-  lookup: IndexLookup,
+  lookup: () => CatalogLookup | Promise<CatalogLookup>,
   meta: Pick<CompiledIndex, 'version' | 'reviewed'>,
 ): void {
   const flags = new TabFlags(api.storage.session)
@@ -67,9 +71,9 @@ export function startBackground(
   ): Promise<unknown> => {
     switch (request.type) {
       case 'lookup':
-        return lookupKeys(lookup, request.keys)
+        return lookupKeys(await lookup(), request.keys)
       case 'entry':
-        return entryView(lookup, meta, request.id)
+        return entryView(await lookup(), meta, request.id)
       case 'flagged': {
         const tabId = sender.tab?.id
         if (tabId === undefined || tabId < 0) return undefined

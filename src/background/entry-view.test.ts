@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { createLookup, type IndexLookup } from '../index/lookup.ts'
+import { createCatalogLookup } from '../index/catalog.ts'
+import type { IndexLookup } from '../index/lookup.ts'
 import { testIndex } from '../ui/test-support/test-index.ts'
 import { entryView, lookupKeys } from './entry-view.ts'
 
-const lookup = createLookup(testIndex)
+const lookup = createCatalogLookup(testIndex, [])
 
 describe('lookupKeys', () => {
   it('maps the keys that are in the index, hashtags and aliases, to their entry', () => {
@@ -45,6 +46,9 @@ describe('entryView', () => {
       { id: 'twitterstorms', title: 'Organised Twitterstorms', hashtag: 'Twitterstorm' },
     ])
     expect(view?.index).toEqual({ version: '2025-02-01.0123abcd', reviewed: '2025-02-01' })
+    // Bundled, and no other entry explains its tags: no pack, no choices.
+    expect(view?.pack).toBeNull()
+    expect(view?.choices).toEqual([])
   })
 
   it('is null for an unknown or malformed id', () => {

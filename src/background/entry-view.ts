@@ -4,6 +4,7 @@
  * never scanned.
  */
 import { entrySourceIds } from '../index/entry-sources.ts'
+import type { CatalogLookup } from '../index/catalog.ts'
 import type { IndexLookup } from '../index/lookup.ts'
 import type { CompiledIndex, Source } from '../index/types.ts'
 import type { EntryView, LookupReply } from '../shared/messages.ts'
@@ -25,7 +26,7 @@ export function lookupKeys(lookup: IndexLookup, keys: unknown): LookupReply {
 
 /** Everything a card shows for entry `id`, or null when the index has no such entry. */
 export function entryView(
-  lookup: IndexLookup,
+  lookup: CatalogLookup,
   meta: Pick<CompiledIndex, 'version' | 'reviewed'>,
   id: unknown,
 ): EntryView | null {
@@ -42,5 +43,14 @@ export function entryView(
     const other = lookup.entry(relatedId)
     if (other) related.push({ id: other.id, title: other.title, hashtag: other.hashtags[0] ?? '' })
   }
-  return { entry, sources, related, index: { version: meta.version, reviewed: meta.reviewed } }
+  return {
+    entry,
+    sources,
+    related,
+    index: { version: meta.version, reviewed: meta.reviewed },
+    pack: lookup.origin(id),
+    choices: lookup
+      .sharing(id)
+      .map((choice) => ({ id: choice, pack: lookup.origin(choice)?.name ?? null })),
+  }
 }

@@ -1,13 +1,31 @@
 /**
  * Background entry: a service worker in Chrome, an event page (background.scripts) in Firefox.
- * The index is bundled into this script, so it is ready as soon as the worker starts.
+ * The bundled index is part of this script; the reader's turned-on index packs are read from
+ * storage.local when the background starts and again whenever the list of packs changes. Until
+ * they are read, requests wait for them (a page must not see a pack's tag as unflagged only
+ * because the worker just woke); if storage cannot be read, the bundled index answers alone.
  */
 import browser from 'webextension-polyfill'
 import index from 'virtual:fact-index'
-import { createLookup } from '../index/lookup.ts'
+import { createCatalogLookup, type CatalogLookup } from '../index/catalog.ts'
+import { debugCatch } from '../shared/debug.ts'
+import { loadEnabledPacks, onPacksChanged } from '../shared/packs-store.ts'
 import { followDebugSetting } from '../shared/storage.ts'
 import { startBackground } from './background.ts'
 
-startBackground(browser, createLookup(index), index)
+const forever = new AbortController().signal
+
+function load(): Promise<CatalogLookup> {
+  return loadEnabledPacks()
+    .catch(debugCatch('background: read the index packs', []))
+    .then((packs) => createCatalogLookup(index, packs))
+}
+
+let current = load()
+// At once, not when the new look-ups are built: content scripts reindex on the same change, and
+// their lookups must wait for the new packs rather than get the old answers.
+onPacksChanged(() => (current = load()), forever)
+
+startBackground(browser, () => current, index)
 // The background never reads the settings otherwise; for the worker's whole life.
-followDebugSetting(new AbortController().signal)
+followDebugSetting(forever)

@@ -153,6 +153,26 @@ export class CardHost {
     else void this.loadEntry(request.entryId).then(ready)
   }
 
+  /**
+   * The reader chose another entry for the open card's tag (bundled or from a pack): the same
+   * card shows it, in place, focus staying on the button pressed.
+   */
+  async choose(id: string): Promise<void> {
+    const request = this.request
+    if (!request) return
+    const view = this.views.get(id) ?? (await this.loadEntry(id))
+    if (!view || this.request !== request) return
+    this.request = { ...request, entryId: id }
+    this.renderCard(view, request.written)
+  }
+
+  /** The index changed (packs): the open card closes and no entry fetched so far is reused. */
+  forget(): void {
+    this.close()
+    this.views.clear()
+    this.fetching.clear()
+  }
+
   /** Closes the card; focus inside it goes back to where it came from. */
   close(): void {
     const request = this.request
@@ -218,7 +238,13 @@ export class CardHost {
   private renderCard(view: EntryView, tag: string): HTMLDivElement {
     if (this.rendered?.view !== view || this.rendered.tag !== tag) {
       render(
-        h(Card, { view, tag, onClose: () => this.close(), headingId: 'hc-heading' }),
+        h(Card, {
+          view,
+          tag,
+          onClose: () => this.close(),
+          onChoose: (id) => void this.choose(id),
+          headingId: 'hc-heading',
+        }),
         this.mount,
       )
       this.rendered = { view, tag }

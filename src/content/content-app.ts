@@ -53,6 +53,8 @@ export interface ContentApp {
   readonly hits: HitTester
   /** Applies changed settings at once (style, muted tags, hover delay). */
   updateSettings(settings: Settings): void
+  /** The index changed (a pack imported, turned on or off, removed): marks are looked up anew. */
+  reindex(): void
   /** Keyboard command: next (1) or previous (-1) flagged hashtag; false if there is none. */
   step(direction: 1 | -1): Promise<boolean>
   /** Popup: scroll to the n-th flagged occurrence and open its card; false if there is none. */
@@ -168,6 +170,10 @@ export function startContent(deps: ContentDeps): ContentApp {
         active.closeIfMuted(muted)
         scanner.rescanAll()
       }
+    },
+    reindex() {
+      card.forget()
+      scanner.reindex()
     },
     step: (direction) => stepper.step(direction),
     reveal: (nth) => stepper.reveal(nth),

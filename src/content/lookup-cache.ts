@@ -93,8 +93,22 @@ export class LookupCache {
     return this.inflight.size > 0
   }
 
+  /**
+   * The index changed (a pack was imported, turned on or off, or removed): every answer is
+   * forgotten, and replies to batches already out are ignored when they come. Whatever waited
+   * for them gets null at once; the caller rescans.
+   */
+  forget(): void {
+    this.cache.clear()
+    this.inflight.clear()
+    for (const batch of [...this.sent, this.batch]) batch.settle()
+    this.sent.clear()
+    this.batch = newBatch()
+  }
+
   private settle(batch: Batch, found: Record<string, string> | null): void {
-    this.sent.delete(batch)
+    // A batch dropped (abort) or forgotten (the index changed) since it went out: stale.
+    if (!this.sent.delete(batch)) return
     if (this.opts.signal.aborted) return
     if (this.cache.size > MAX_CACHE) this.cache.clear()
     for (const k of batch.keys) {
@@ -109,9 +123,6 @@ export class LookupCache {
 
   /** Aborted: what waits for an answer gets none (resolve() gives null), replies are ignored. */
   private drop(): void {
-    this.inflight.clear()
-    for (const batch of [...this.sent, this.batch]) batch.settle()
-    this.sent.clear()
-    this.batch = newBatch()
+    this.forget()
   }
 }

@@ -161,6 +161,12 @@ export class Scanner {
     this.schedule()
   }
 
+  /** The index changed (packs): forgets every lookup answer and rescans every root. */
+  reindex(): void {
+    this.cache.forget()
+    this.rescanAll()
+  }
+
   /** Resolves when no scan, lookup or queued work is left (for tests and commands). */
   async settled(): Promise<void> {
     // First a macrotask: mutation records of the caller's task are delivered by then.

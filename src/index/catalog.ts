@@ -17,6 +17,11 @@ export interface Catalog {
   index: CompiledIndex
   /** Normalised tag -> every entry id it reaches, for the tags that reach more than one. */
   also: Map<string, string[]>
+  /**
+   * Entry id -> every entry that shares a tag with it, itself included, for the entries that
+   * share one: the choices a card offers.
+   */
+  shared: Map<string, string[]>
   /** The packs merged, by id. */
   packs: Map<string, PackInfo>
 }
@@ -27,6 +32,8 @@ export interface CatalogLookup extends IndexLookup {
   findAll(tag: string): Entry[]
   /** The pack an entry id comes from; null for a bundled entry. */
   origin(entryId: string): PackInfo | null
+  /** The entries that share a tag with this one, itself included; [] when none does. */
+  sharing(entryId: string): string[]
   /** The catalog looked up. */
   catalog: Catalog
 }
@@ -80,7 +87,16 @@ export function mergeCatalog(bundled: CompiledIndex, packs: readonly IndexPack[]
     for (const [tag, entryId] of Object.entries(pack.tags)) add(tag, prefix + entryId)
   }
   const also = new Map<string, string[]>()
-  for (const [key, ids] of tags) if (ids.length > 1) also.set(key, ids)
+  const shared = new Map<string, string[]>()
+  for (const [key, ids] of tags) {
+    if (ids.length < 2) continue
+    also.set(key, ids)
+    for (const id of ids) {
+      const list = shared.get(id) ?? []
+      for (const other of ids) if (!list.includes(other)) list.push(other)
+      shared.set(id, list)
+    }
+  }
   return {
     index: {
       ...bundled,
@@ -90,6 +106,7 @@ export function mergeCatalog(bundled: CompiledIndex, packs: readonly IndexPack[]
       sources: Object.fromEntries(sources),
     },
     also,
+    shared,
     packs: merged,
   }
 }
@@ -112,6 +129,7 @@ export function createCatalogLookup(
       }
       return ids.flatMap((id) => lookup.entry(id) ?? [])
     },
+    sharing: (entryId) => catalog.shared.get(entryId) ?? [],
     origin(entryId) {
       const packId = packIdOf(entryId)
       return packId === null ? null : (catalog.packs.get(packId) ?? null)

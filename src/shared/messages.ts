@@ -4,6 +4,7 @@
  * background with the normalised keys of the hashtags they found, and fetch one entry when a
  * card opens.
  */
+import type { PackInfo } from '../index/pack.ts'
 import type { CompiledIndex, Entry, Source } from '../index/types.ts'
 
 /** A flagged hashtag on a page, as reported for the badge and the popup. */
@@ -24,6 +25,14 @@ export interface EntryView {
   related: { id: string; title: string; hashtag: string }[]
   /** The index's version and latest review date. */
   index: Pick<CompiledIndex, 'version' | 'reviewed'>
+  /** The imported pack the entry comes from; null for the bundled index. */
+  pack: PackInfo | null
+  /**
+   * When other entries (bundled or from packs) explain one of this entry's tags: every one of
+   * them, this one included, in catalog order, with the pack each comes from (null: bundled).
+   * Empty otherwise.
+   */
+  choices: { id: string; pack: string | null }[]
 }
 
 /** Content script or page -> background (runtime.sendMessage). */

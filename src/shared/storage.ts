@@ -98,6 +98,35 @@ export function onSettingsChanged(
 }
 
 /**
+ * Calls `callback` whenever `key` changes in storage `area` in any context, until `signal`
+ * aborts (e.g. the list of index packs, pack-keys.ts).
+ */
+export function onStorageKeyChanged(
+  area: 'local' | 'sync',
+  key: string,
+  callback: () => void,
+  signal: AbortSignal,
+): void {
+  if (signal.aborted) return
+  const listener = (changes: Record<string, unknown>, areaName: string): void => {
+    if (areaName === area && key in changes && !signal.aborted) callback()
+  }
+  ext().storage.onChanged.addListener(listener)
+  signal.addEventListener(
+    'abort',
+    () => {
+      try {
+        ext().storage.onChanged.removeListener(listener)
+      } catch (error) {
+        // The extension context is gone (reloaded or disabled), and the listener with it.
+        debug(`storage: stop watching ${area} ${key}`, error)
+      }
+    },
+    { once: true },
+  )
+}
+
+/**
  * For a context that reads no settings of its own (the background): applies the `debug` setting
  * to its logger now and whenever the settings change, until `signal` aborts.
  */

@@ -62,6 +62,18 @@ function hostileView(): EntryView {
     ),
     related: view.related.map((r) => ({ ...r, title: payload(), hashtag: payload() })),
     index: { version: payload(), reviewed: payload() },
+    // A hostile pack: its name and publisher, and the choices' labels, are payloads too.
+    pack: {
+      id: 'hostile',
+      name: payload(),
+      publisher: payload(),
+      version: '1',
+      reviewed: payload(),
+    },
+    choices: [
+      { id: entry.id, pack: payload() },
+      { id: 'other', pack: payload() },
+    ],
   }
 }
 
@@ -99,7 +111,13 @@ function vocabulary(root: HTMLElement): { elements: Set<string>; attributes: Set
 
 describe('Card with a hostile index', () => {
   it('shows every string as text, adds no element or attribute, and links only https', () => {
-    const normal = vocabulary(show(viewOf('soft-coup')!, '#SoftCoup'))
+    // A benign card with entry choices too, so the hostile one's buttons are not new vocabulary.
+    const benign = viewOf('soft-coup')!
+    const choices = [
+      { id: benign.entry.id, pack: null },
+      { id: 'other', pack: 'A pack' },
+    ]
+    const normal = vocabulary(show({ ...benign, choices }, '#SoftCoup'))
     const title = document.title
     const card = show(hostileView(), '#<b>SoftCoup</b>')
     const used = vocabulary(card)

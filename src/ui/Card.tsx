@@ -30,6 +30,8 @@ export interface CardProps {
   locale?: string
   /** Open with the details shown (the reader's choice otherwise; collapsed by default). */
   expanded?: boolean
+  /** The reader chose another entry of `view.choices`. */
+  onChoose?: (id: string) => void
 }
 
 /**
@@ -44,9 +46,9 @@ export class Card extends Component<CardProps, { expanded: boolean }> {
   }
 
   render() {
-    const { view, tag, onClose, headingId = 'hc-heading', locale } = this.props
+    const { view, tag, onClose, onChoose, headingId = 'hc-heading', locale } = this.props
     const { expanded } = this.state
-    const { entry, sources } = view
+    const { entry, sources, pack, choices } = view
     const numbers = numberSources(entry, sources)
     const detailsId = `${headingId}-details`
 
@@ -62,6 +64,22 @@ export class Card extends Component<CardProps, { expanded: boolean }> {
             <span aria-hidden="true">×</span>
           </button>
         </div>
+        {choices.length > 1 && (
+          // Not a silent winner: every entry that explains the tag, one press away.
+          <div class="hc-choices" role="group" aria-label={t('cardChoices')}>
+            {choices.map((choice) => (
+              <button
+                type="button"
+                class="hc-choice"
+                key={choice.id}
+                aria-pressed={choice.id === entry.id ? 'true' : 'false'}
+                onClick={() => choice.id !== entry.id && onChoose?.(choice.id)}
+              >
+                {choice.pack ?? t('cardBundledIndex')}
+              </button>
+            ))}
+          </div>
+        )}
         <p class="hc-title">{entry.title}</p>
         <p class={expanded ? 'hc-summary' : 'hc-summary hc-clamped'}>
           {entry.summary.text}{' '}
@@ -82,10 +100,16 @@ export class Card extends Component<CardProps, { expanded: boolean }> {
         </div>
 
         <div class="hc-footer">
-          {t('cardIndexVersion', [
-            view.index.version,
-            formatPartialDate(view.index.reviewed, locale) ?? view.index.reviewed,
-          ])}
+          {pack
+            ? t('cardPackFooter', [
+                pack.name,
+                pack.publisher,
+                formatPartialDate(pack.reviewed, locale) ?? pack.reviewed,
+              ])
+            : t('cardIndexVersion', [
+                view.index.version,
+                formatPartialDate(view.index.reviewed, locale) ?? view.index.reviewed,
+              ])}
         </div>
       </div>
     )

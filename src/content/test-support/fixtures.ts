@@ -110,7 +110,14 @@ export function viewOf(id: string, index: CompiledIndex = TEST_INDEX): EntryView
     const e = index.entries[r]
     return e ? [{ id: r, title: e.title, hashtag: e.hashtags[0] ?? r }] : []
   })
-  return { entry, sources, related, index: { version: index.version, reviewed: index.reviewed } }
+  return {
+    entry,
+    sources,
+    related,
+    index: { version: index.version, reviewed: index.reviewed },
+    pack: null,
+    choices: [],
+  }
 }
 
 /** A fake `resolve` that records each call's keys. */

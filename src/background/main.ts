@@ -24,7 +24,9 @@ function load(): Promise<CatalogLookup> {
 let current = load()
 // At once, not when the new look-ups are built: content scripts reindex on the same change, and
 // their lookups must wait for the new packs rather than get the old answers.
-onPacksChanged(() => (current = load()), forever)
+onPacksChanged(() => {
+  current = load()
+}, forever)
 
 startBackground(browser, () => current, index)
 // The background never reads the settings otherwise; for the worker's whole life.

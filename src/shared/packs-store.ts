@@ -32,7 +32,7 @@ export type ImportOutcome =
   | { kind: 'added'; pack: StoredPack }
   | { kind: 'updated'; pack: StoredPack; from: string }
   | { kind: 'unchanged'; pack: StoredPack }
-  | { kind: 'older'; have: string }
+  | { kind: 'older'; have: string; version: string }
   | { kind: 'same-version'; have: string }
   | { kind: 'full'; bytes: number; free: number }
   | { kind: 'storage'; message: string }
@@ -89,7 +89,7 @@ export async function importPack(pack: IndexPack, text: string): Promise<ImportO
   const info = describePack(pack, text, have?.enabled ?? true)
   if (have) {
     const order = compareVersions(pack.version, have.version)
-    if (order < 0) return { kind: 'older', have: have.version }
+    if (order < 0) return { kind: 'older', have: have.version, version: pack.version }
     if (order === 0) {
       return have.sha256 === pack.sha256
         ? { kind: 'unchanged', pack: have }

@@ -1,10 +1,13 @@
 /**
- * Browse and search the whole bundled fact index: what the extension knows. Each entry shows
+ * Browse and search the whole fact index, bundled and from turned-on packs: what the extension
+ * knows. Each entry shows
  * what a card's first view shows (summary, kinds and counts of sources and excerpts), with the
  * same details one button away. Search matches hashtags, aliases, titles and summary text, ignoring
  * case and character width (`＃ＳｏｆｔＣｏｕｐ` finds #SoftCoup).
  */
 import { useMemo, useState } from 'preact/hooks'
+import { packIdOf } from '../index/catalog.ts'
+import type { PackInfo } from '../index/pack.ts'
 import type { CompiledIndex, Entry } from '../index/types.ts'
 import { t } from '../shared/i18n.ts'
 import {
@@ -33,7 +36,14 @@ export function searchEntries(index: CompiledIndex, query: string): Entry[] {
 }
 
 /** The searchable list of every index entry. */
-export function IndexBrowser({ index }: { index: CompiledIndex }) {
+export function IndexBrowser({
+  index,
+  packs = new Map(),
+}: {
+  index: CompiledIndex
+  /** The packs merged into `index` (catalog.ts), by id: each of their entries names its pack. */
+  packs?: Map<string, PackInfo>
+}) {
   const [query, setQuery] = useState('')
   const results = useMemo(() => searchEntries(index, query), [index, query])
   const total = Object.keys(index.entries).length
@@ -59,7 +69,7 @@ export function IndexBrowser({ index }: { index: CompiledIndex }) {
       <ul class="entries">
         {results.map((entry) => (
           <li key={entry.id}>
-            <EntryItem entry={entry} index={index} />
+            <EntryItem entry={entry} index={index} pack={packs.get(packIdOf(entry.id) ?? '')} />
           </li>
         ))}
       </ul>
@@ -67,7 +77,15 @@ export function IndexBrowser({ index }: { index: CompiledIndex }) {
   )
 }
 
-function EntryItem({ entry, index }: { entry: Entry; index: CompiledIndex }) {
+function EntryItem({
+  entry,
+  index,
+  pack,
+}: {
+  entry: Entry
+  index: CompiledIndex
+  pack: PackInfo | undefined
+}) {
   const [expanded, setExpanded] = useState(false)
   const headingId = `entry-${entry.id}`
   const detailsId = `${headingId}-details`
@@ -80,6 +98,7 @@ function EntryItem({ entry, index }: { entry: Entry; index: CompiledIndex }) {
   return (
     <article class="entry" aria-labelledby={headingId}>
       <h3 id={headingId}>{entry.title}</h3>
+      {pack && <p class="entry-origin">{t('indexFromPack', [pack.name, pack.publisher])}</p>}
       <p class="entry-tags">
         {[...entry.hashtags, ...entry.aliases].map((tag) => `#${tag}`).join(' · ')}
       </p>

@@ -1,13 +1,15 @@
 /**
  * The options page: master switch, mark style, hover delay, muted hashtags, sites where the
- * extension is off, the developer switch for debug logging, and a browser over the whole fact
- * index. Every change is saved at once;
+ * extension is off, index packs (PackManager.tsx), the developer switch for debug logging, and a
+ * browser over the whole fact index with the turned-on packs. Every change is saved at once;
  * open tabs pick it up through storage.onChanged.
  */
 import { useEffect, useId, useRef, useState } from 'preact/hooks'
 import type { TargetedEvent } from 'preact'
 import { normalizeTag } from '../hashtags/normalize.ts'
+import { mergeCatalog, type Catalog } from '../index/catalog.ts'
 import type { CompiledIndex } from '../index/types.ts'
+import { loadEnabledPacks } from '../shared/packs-store.ts'
 import { t } from '../shared/i18n.ts'
 import {
   HOVER_DELAY_RANGE,
@@ -18,6 +20,7 @@ import {
 } from '../shared/settings.ts'
 import { loadSettings, onSettingsChanged, saveSettings } from '../shared/storage.ts'
 import { IndexBrowser } from './IndexBrowser.tsx'
+import { PackManager } from './PackManager.tsx'
 
 /** The label of each mark style (a Record, so a new style in settings.ts needs its label here). */
 const MARK_STYLE_LABELS: Record<MarkStyle, string> = {
@@ -52,6 +55,10 @@ export function siteHost(input: string): string | null {
 /** The whole options page. */
 export function Options({ index }: { index: CompiledIndex }) {
   const [settings, setSettings] = useState<Settings | null>(null)
+  // The index browser shows the bundled index with the turned-on packs, as cards see it.
+  const [catalog, setCatalog] = useState<Catalog>(() => mergeCatalog(index, []))
+  const packsChanged = (): void =>
+    void loadEnabledPacks().then((packs) => setCatalog(mergeCatalog(index, packs)))
 
   useEffect(() => {
     const controller = new AbortController()
@@ -105,6 +112,7 @@ export function Options({ index }: { index: CompiledIndex }) {
             parse={siteHost}
             onChange={(disabledSites) => save({ disabledSites })}
           />
+          <PackManager onChange={packsChanged} />
           <section aria-labelledby="developer-heading">
             <h2 id="developer-heading">{t('optionsDeveloperHeading')}</h2>
             <Switch
@@ -115,7 +123,7 @@ export function Options({ index }: { index: CompiledIndex }) {
           </section>
         </>
       )}
-      <IndexBrowser index={index} />
+      <IndexBrowser index={catalog.index} packs={catalog.packs} />
     </main>
   )
 }

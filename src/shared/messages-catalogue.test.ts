@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest'
 import { englishMessages } from './test-support/get-message.ts'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
-const KEY = /'((?:card|popup|options|index|extension|action|command)[A-Z][A-Za-z0-9]*)'/g
+const KEY = /'((?:card|popup|options|packs|index|extension|action|command)[A-Z][A-Za-z0-9]*)'/g
 const TEMPLATE = /t\(`\$\{prefix\}([A-Za-z0-9]+)`/g
 
 function shippedSources(dir: string): string[] {

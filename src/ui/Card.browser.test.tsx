@@ -208,4 +208,54 @@ describe('Card', () => {
     await page.getByRole('button', { name: 'Close' }).click()
     expect(onClose).toHaveBeenCalledOnce()
   })
+
+  it('names the pack and its review date for an entry from a pack', () => {
+    const view: EntryView = {
+      ...softCoup(),
+      pack: {
+        id: 'np',
+        name: 'Newsroom pack',
+        publisher: 'A newsroom',
+        version: '2',
+        reviewed: '2026-11-30',
+      },
+    }
+    const c = show(view)
+    expect(c.querySelector('.hc-footer')?.textContent).toBe(
+      'From the pack “Newsroom pack” by A newsroom, reviewed 30 Nov 2026',
+    )
+  })
+
+  it('offers every entry of the tag, the shown one pressed, and asks for the one chosen', async () => {
+    const view: EntryView = {
+      ...softCoup(),
+      choices: [
+        { id: 'soft-coup', pack: null },
+        { id: 'np/soft-coup', pack: 'Newsroom pack' },
+      ],
+    }
+    const onChoose = vi.fn()
+    const container = document.createElement('div')
+    document.body.append(container)
+    containers.push(container)
+    render(
+      <Card view={view} tag="#SoftCoup" onClose={() => undefined} onChoose={onChoose} />,
+      container,
+    )
+    const group = page.getByRole('group', { name: 'Entries for this hashtag' })
+    const bundled = group.getByRole('button', { name: 'Bundled index' })
+    await expect.element(bundled).toHaveAttribute('aria-pressed', 'true')
+    await expect
+      .element(group.getByRole('button', { name: 'Newsroom pack' }))
+      .toHaveAttribute('aria-pressed', 'false')
+    await bundled.click()
+    expect(onChoose).not.toHaveBeenCalled()
+    await group.getByRole('button', { name: 'Newsroom pack' }).click()
+    expect(onChoose).toHaveBeenCalledWith('np/soft-coup')
+  })
+
+  it('shows no choice for an entry that alone explains its tags', () => {
+    const c = show(softCoup())
+    expect(c.querySelector('[role="group"]')).toBeNull()
+  })
 })

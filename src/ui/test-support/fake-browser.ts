@@ -34,11 +34,14 @@ export class FakeArea {
     private readonly onChanged: FakeEvent<[Changes, string]>,
   ) {}
 
-  get = async (key?: string | null): Promise<Record<string, unknown>> => {
+  get = async (key?: string | string[] | null): Promise<Record<string, unknown>> => {
     await Promise.resolve()
     if (this.failAll) throw new Error(`${this.name} storage is unavailable`)
     if (key == null) return Object.fromEntries(this.data)
-    return this.data.has(key) ? { [key]: structuredClone(this.data.get(key)) } : {}
+    const keys = typeof key === 'string' ? [key] : key
+    return Object.fromEntries(
+      keys.filter((k) => this.data.has(k)).map((k) => [k, structuredClone(this.data.get(k))]),
+    )
   }
 
   set = async (items: Record<string, unknown>): Promise<void> => {

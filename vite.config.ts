@@ -63,6 +63,26 @@ function firefoxManifest(base: Manifest): Manifest {
 }
 
 /**
+ * zod (the index schema, which the options page and its worker run to check an index pack)
+ * probes whether it may compile validators with `new Function("")`. Extension pages' content
+ * security policy forbids that, so the probe can only fail, and a strict CSP reports even the
+ * caught attempt as a violation. The probe is replaced by its only possible answer, so the
+ * shipped code makes no code from strings (tests/privacy/shipped-code.test.ts) and never trips
+ * the policy. Fails the build if the probe is not where it was: a zod upgrade must be looked at.
+ */
+function zodWithoutEvalProbe(): Plugin {
+  const PROBE = /export const allowsEval = \/\* @__PURE__\*\/ cached\(\(\) => \{[\s\S]*?\n\}\);/
+  return {
+    name: 'hashtag-context:zod-without-eval-probe',
+    transform(code, id) {
+      if (!/[\\/]zod[\\/]v4[\\/]core[\\/]util\.js$/.test(id)) return null
+      if (!PROBE.test(code)) this.error(`zod's allowsEval probe not found in ${id}`)
+      return { code: code.replace(PROBE, 'export const allowsEval = { value: false };'), map: null }
+    },
+  }
+}
+
+/**
  * Fails the build if anything would let pages see the extension's files. crxjs gives a
  * standalone (IIFE) content script no loader and no web_accessible_resources; this guards that
  * promise against a plugin upgrade or a content script that starts importing assets.
@@ -111,7 +131,10 @@ export default defineConfig(() => {
         contentScripts: { standaloneFiles: [CONTENT_SCRIPT] },
       }),
       forbidWebAccessibleResources(),
+      zodWithoutEvalProbe(),
     ],
+    // The options page's pack check worker is bundled on its own, with its own plugins.
+    worker: { plugins: () => [zodWithoutEvalProbe()] },
     build: {
       outDir: process.env.OUT_DIR ?? (bench ? `dist/bench-${browser}` : `dist/${browser}`),
       emptyOutDir: true,

@@ -12,8 +12,8 @@
  * content security policy (no eval, no remote script), kept by the manifest test, covers the rest.
  *
  * Remote resources: every http(s) URL in a JavaScript string must be data: a source URL of the
- * bundled fact index (shown as a link, opened only by the user's click) or an XML namespace name
- * that Preact compares element namespaces with (never loaded). Resource positions (HTML src/href,
+ * bundled fact index (shown as a link, opened only by the user's click), an XML namespace name
+ * that Preact compares element namespaces with, or one of zod's identifiers (never loaded). Resource positions (HTML src/href,
  * CSS url() and @import, JS import specifiers and import()) must point inside the build.
  * No code is made from strings (eval, new Function, string timers), and the only HTML sink in the
  * bundle is Preact's `dangerouslySetInnerHTML` branch (`el.innerHTML = props.__html`), which the
@@ -44,6 +44,13 @@ const XML_NAMESPACES = new Set([
   'http://www.w3.org/1999/xlink',
   'http://www.w3.org/1999/xhtml',
   'http://www.w3.org/1998/Math/MathML',
+  // zod (the index schema the options page runs to check a pack): the JSON Schema dialect names
+  // its schema export writes into `$schema` (identifiers, never loaded), and the prefix it hands
+  // to the URL parser to check an IPv6 address (parsed, never requested).
+  'https://json-schema.org/draft/2020-12/schema',
+  'http://json-schema.org/draft-07/schema#',
+  'http://json-schema.org/draft-04/schema#',
+  'http://[',
 ])
 
 /** Every http(s) string in the fact index: data the card shows as links. */

@@ -85,6 +85,30 @@ describe('Popup', () => {
     expect(items[0]?.textContent).toContain('#SoftCoup')
   })
 
+  it('names the pack of a flagged entry that comes from one', async () => {
+    const base = background({ frames: [{ frameId: 0, tags: [flagged('softcoup', 'SoftCoup')] }] })
+    fake.background = (message: unknown) => {
+      const reply = base(message) as Record<string, unknown> | null | undefined
+      return (message as BackgroundRequest).type === 'entry' && reply
+        ? {
+            ...reply,
+            pack: {
+              id: 'np',
+              name: 'Newsroom pack',
+              publisher: 'N',
+              version: '1',
+              reviewed: '2026-01-01',
+            },
+          }
+        : reply
+    }
+    fake.content = pageOn('example.com')
+    await renderPopup()
+    expect(root.querySelector('li button')?.getAttribute('aria-label')).toBe(
+      '#SoftCoup The 2017 “soft coup” claim (from the pack “Newsroom pack”), 1 found: show it on the page',
+    )
+  })
+
   it('reveals the first occurrence in its own frame and closes', async () => {
     fake.background = background({
       frames: [

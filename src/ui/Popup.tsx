@@ -79,7 +79,11 @@ async function load(): Promise<Loaded | null> {
       const view = (await ask({ type: 'entry', id }).catch(
         debugCatch(`popup: title of entry ${id}`, null),
       )) as EntryView | null
-      if (view) titles[id] = view.entry.title
+      // A pack's entry says so: the reader may have packs whose entries differ from the index.
+      if (view)
+        titles[id] = view.pack
+          ? t('popupFromPack', [view.entry.title, view.pack.name])
+          : view.entry.title
     }),
   )
   return { tabId, groups, titles, host, settings }

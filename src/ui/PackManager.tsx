@@ -123,7 +123,14 @@ export function PackManager({ onChange }: { onChange?: (packs: StoredPack[]) => 
     const file = input.files?.[0]
     if (!file) return
     setStatus({ kind: 'busy', text: t('packsChecking', file.name) })
-    const result = await importFile(file)
+    // A failure of the check itself (its worker could not start) still ends the wait, saying why.
+    const result = await importFile(file).catch((error: unknown): Status => ({
+      kind: 'error',
+      text: t('packsReadError', [
+        file.name,
+        error instanceof Error ? error.message : String(error),
+      ]),
+    }))
     // The same file can be chosen again (after its publisher fixed it).
     input.value = ''
     setStatus(result)

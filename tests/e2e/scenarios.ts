@@ -18,6 +18,7 @@ import { HOST_TAG } from '../../src/content/skip.ts'
 import { normalizeTag } from '../../src/hashtags/normalize.ts'
 import { createLookup } from '../../src/index/lookup.ts'
 import { DEFAULT_SETTINGS } from '../../src/shared/settings.ts'
+import { formatPartialDate } from '../../src/ui/card-format.ts'
 import { getMessage } from '../../src/shared/test-support/get-message.ts'
 import { AXE_SOURCE, axeRun, type AxeViolation } from './lib/axe.ts'
 import {
@@ -45,7 +46,14 @@ import {
   type Item,
   type Step,
 } from './lib/fixtures.ts'
-import { domSnapshot, focusedElement, locate } from './lib/page-probes.ts'
+import { buildFixturePack, type BuiltPack } from './lib/pack-file.ts'
+import {
+  domSnapshot,
+  focusedElement,
+  locate,
+  packsView,
+  type PacksView,
+} from './lib/page-probes.ts'
 import { proxiedHost } from './lib/recording-proxy.ts'
 import { serveStatic, type StaticServer } from './lib/static-server.ts'
 import { FIXTURES, timelineFiles } from './lib/timeline-bundle.ts'
@@ -242,9 +250,14 @@ export function defineScenarios(name: BrowserName, notes: { shortcut: string }):
       return centerOf(box)
     }
 
-    /** Hovers a flagged item and returns its open card (fails if none, or another, opens). */
-    const hoverFlagged = async (item: Item): Promise<CardSnapshot & { dialog: Box }> => {
-      const entry = entryFor(item)
+    /**
+     * Hovers a flagged item and returns its open card (fails if none, or another, opens), whose
+     * title must be `title`: its bundled index entry's by default.
+     */
+    const hoverFlagged = async (
+      item: Item,
+      title = entryFor(item).title,
+    ): Promise<CardSnapshot & { dialog: Box }> => {
       await park()
       await driver.hover(await pointAt(item))
       const card = await waitFor(
@@ -254,7 +267,7 @@ export function defineScenarios(name: BrowserName, notes: { shortcut: string }):
           isOpen(c) && c.text.startsWith(heading(item.text)),
         5_000,
       )
-      expect(card.text, describeItem(item)).toContain(entry.title)
+      expect(card.text, describeItem(item)).toContain(title)
       return card
     }
 
@@ -626,6 +639,270 @@ export function defineScenarios(name: BrowserName, notes: { shortcut: string }):
           await page.close()
         }
       },
+    )
+
+    // ------------------------------------------------------------ index packs
+
+    /** The packs fixture page (not in FIXTURE_NAMES: its tags are the test pack's). */
+    const PACKS_PAGE = 'packs/index.html'
+    const packItem = (text: string, selector: string): Item => ({
+      text,
+      in: [selector],
+      target: 'text',
+    })
+    const packTag = packItem('#PackFixtureTag', '#pack-tag')
+    const packAlias = packItem('#PackFixtureAlias', '#pack-alias')
+    const sharedTag = packItem('#SoftCoup', '#shared-tag')
+    const longerTag = packItem('#PackFixtureTagged', '#longer-tag')
+    /** Flagged on the packs page with the pack on, and with it off (the bundled index only). */
+    const WITH_PACK = [packTag, packAlias, sharedTag]
+    const WITHOUT_PACK = [sharedTag]
+
+    const showPacksPage = async (): Promise<void> => {
+      if (loaded === PACKS_PAGE) return
+      loaded = ''
+      await driver.bringToFront()
+      await driver.goto(`${server.url}${PACKS_PAGE}`)
+      loaded = PACKS_PAGE
+    }
+
+    /** The default locale of a page's Intl: the one the card and the options page format with. */
+    const localeOf = (read: <R>(fn: () => R) => Promise<R>): Promise<string> =>
+      read(() => Intl.DateTimeFormat().resolvedOptions().locale)
+
+    const readPacks = (page: ExtensionPage): Promise<PacksView> =>
+      page.evaluate(packsView, undefined)
+    const waitForPacks = (
+      page: ExtensionPage,
+      what: string,
+      accept: (view: PacksView) => boolean,
+    ): Promise<PacksView> => waitFor(what, () => readPacks(page), accept, 10_000)
+
+    /** The choice buttons of a card (the ones with aria-pressed), as text → pressed. */
+    const choicesOf = (card: CardSnapshot): Record<string, string | null> =>
+      Object.fromEntries(
+        card.buttons.filter((b) => b.pressed !== null).map((b) => [b.text, b.pressed]),
+      )
+
+    /** The details line a listed pack must show, up to its size (which the store measures). */
+    const detailsPrefix = (built: BuiltPack, locale: string): string => {
+      const { pack } = built
+      const cut = '\u0000'
+      return getMessage('packsDetails', [
+        pack.publisher,
+        pack.version,
+        String(Object.keys(pack.entries).length),
+        String(Object.keys(pack.tags).length),
+        formatPartialDate(pack.reviewed, locale) ?? pack.reviewed,
+        cut,
+      ]).split(cut)[0] as string
+    }
+
+    /** Chooses the built pack in the options page and waits for it to be listed, turned on. */
+    const importBuilt = async (page: ExtensionPage, built: BuiltPack): Promise<PacksView> => {
+      const { pack } = built
+      const added = getMessage('packsAdded', [
+        pack.name,
+        pack.version,
+        String(Object.keys(pack.entries).length),
+        String(Object.keys(pack.tags).length),
+      ])
+      await page.chooseFile('#pack-file', built.file)
+      // The status comes with the store's answer, the list with the storage change after it.
+      const view = await waitForPacks(
+        page,
+        `the import status ${JSON.stringify(added)} and the pack listed`,
+        (v) => (v.status === added && v.packs.length > 0) || v.alert !== null,
+      )
+      expect(view.alert).toBeNull()
+      expect(view.status).toBe(added)
+      const locale = await localeOf((fn) => page.evaluate(fn, undefined))
+      expect(view.packs).toHaveLength(1)
+      expect(view.packs[0]?.name).toBe(pack.name)
+      expect(view.packs[0]?.details.startsWith(detailsPrefix(built, locale))).toBe(true)
+      expect(view.packs[0]?.on).toBe(true)
+      return view
+    }
+
+    const PACK_SWITCH = 'ul.packs > li.pack label.switch'
+    /** Flips the pack's switch with a real click on its label, and waits for the new state. */
+    const switchPack = async (page: ExtensionPage, on: boolean): Promise<void> => {
+      await page.click(PACK_SWITCH)
+      await waitForPacks(page, `the pack switch to be ${on ? 'on' : 'off'}`, (v) =>
+        v.packs.every((p) => p.on === on),
+      )
+    }
+
+    /** Removes the pack with its Remove button (when it is listed) and waits for the empty list. */
+    const removeBuilt = async (page: ExtensionPage, built: BuiltPack): Promise<PacksView> => {
+      const { name } = built.pack
+      if ((await readPacks(page)).packs.length > 0) {
+        await page.click(`button[aria-label="${getMessage('packsRemoveLabel', name)}"]`)
+      }
+      return waitForPacks(page, 'no pack listed', (v) => v.empty === getMessage('packsEmpty'))
+    }
+
+    /**
+     * Builds the fixture pack with the CLI and runs `body` with it and an options page (opened
+     * again by `reopen`); afterwards, failed or not, the pack is removed through that page, so
+     * the scenarios after it meet no pack.
+     */
+    const withPack = async (
+      body: (
+        built: BuiltPack,
+        page: ExtensionPage,
+        reopen: () => Promise<ExtensionPage>,
+      ) => Promise<void>,
+    ): Promise<void> => {
+      const built = await buildFixturePack()
+      let page: ExtensionPage | null = null
+      const reopen = async (): Promise<ExtensionPage> => {
+        await page?.close()
+        page = null
+        page = await options((p) => p.waitFor('#pack-file'))
+        return page
+      }
+      try {
+        await body(built, await reopen(), reopen)
+      } finally {
+        const open = page as ExtensionPage | null
+        if (open) {
+          await removeBuilt(open, built).catch(() => undefined)
+          await open.close()
+        }
+        await built.remove()
+        await driver.bringToFront()
+      }
+    }
+
+    /** Checks the packs page: `flagged` open their cards (the pack's entry where it has one). */
+    const checkPacksPage = async (built: BuiltPack | null, flagged: Item[]): Promise<void> => {
+      await driver.bringToFront()
+      await expectBadge(flagged.length)
+      for (const item of flagged) {
+        const fromPack = built && item !== sharedTag ? built.entryOf(item.text) : null
+        await hoverFlagged(item, fromPack?.title)
+      }
+      for (const item of [...WITH_PACK.filter((i) => !flagged.includes(i)), longerTag]) {
+        await hoverUnflagged(item)
+      }
+      await park()
+    }
+
+    scenario(
+      'index packs: a pack the CLI built from a fixture folder, imported in the options page, is listed; its tags open cards naming the pack; a tag the bundled index explains too offers both entries; turning the pack off and removing it unmark its tags without a reload',
+      () =>
+        withPack(async (built, page) => {
+          const { pack } = built
+          await showPacksPage()
+          await checkPacksPage(null, WITHOUT_PACK)
+          await importBuilt(page, built)
+          // The index browser lists the pack's entries, each naming the pack.
+          const origin = getMessage('indexFromPack', [pack.name, pack.publisher])
+          const listed = await waitForPacks(
+            page,
+            "the index browser to list the pack's entries",
+            (v) => v.fromPacks.length === Object.keys(pack.entries).length,
+          )
+          expect(listed.fromPacks.sort((a, b) => a.title.localeCompare(b.title))).toEqual(
+            Object.values(pack.entries)
+              .map((entry) => ({ title: entry.title, origin }))
+              .sort((a, b) => a.title.localeCompare(b.title)),
+          )
+
+          // The pack's own tag and its alias: cards of the pack's entry, naming the pack.
+          await checkPacksPage(built, WITH_PACK)
+          const locale = await localeOf((fn) => driver.evaluate(fn, undefined))
+          const footer = getMessage('cardPackFooter', [
+            pack.name,
+            pack.publisher,
+            formatPartialDate(pack.reviewed, locale) ?? pack.reviewed,
+          ])
+          const card = await hoverFlagged(packTag, built.entryOf(packTag.text).title)
+          expect(card.text).toContain(footer)
+          expect(choicesOf(card)).toEqual({})
+
+          // #SoftCoup: the bundled entry first, the pack's one press away, and back.
+          const bundled = getMessage('cardBundledIndex')
+          const own = built.entryOf(sharedTag.text)
+          const shared = await hoverFlagged(sharedTag)
+          expect(choicesOf(shared)).toEqual({ [bundled]: 'true', [pack.name]: 'false' })
+          expect(shared.text).not.toContain(own.title)
+          const choose = async (label: string, title: string): Promise<CardSnapshot> => {
+            const current = await driver.readCard()
+            const button = current?.buttons.find((b) => b.pressed !== null && b.text === label)
+            if (!button) throw new Error(`the card has no choice ${JSON.stringify(label)}`)
+            const point = await driver.linkPoint(button.ref)
+            if (!point) throw new Error(`the choice ${JSON.stringify(label)} has no box`)
+            await driver.click(point)
+            return waitFor(
+              `the card to show ${JSON.stringify(title)}`,
+              () => driver.readCard(),
+              (c): c is CardSnapshot =>
+                isOpen(c) && c.text.includes(title) && choicesOf(c)[label] === 'true',
+              5_000,
+            )
+          }
+          const chosen = await choose(pack.name, own.title)
+          expect(chosen.text.startsWith(heading(sharedTag.text))).toBe(true)
+          expect(choicesOf(chosen)).toEqual({ [bundled]: 'false', [pack.name]: 'true' })
+          expect(chosen.text).toContain(footer)
+          const back = await choose(bundled, entryFor(sharedTag).title)
+          expect(back.text).not.toContain(own.title)
+          await park()
+
+          // Off: only the bundled tag is marked, with no choice left; the index browser drops
+          // the pack's entries. On again: marked again.
+          await switchPack(page, false)
+          await waitForPacks(page, "the index browser to drop the pack's entries", (v) =>
+            v.fromPacks.every((e) => e.origin !== origin),
+          )
+          await checkPacksPage(built, WITHOUT_PACK)
+          expect(choicesOf(await hoverFlagged(sharedTag))).toEqual({})
+          await park()
+          await switchPack(page, true)
+          await checkPacksPage(built, WITH_PACK)
+
+          // Removed: unmarked, and gone from the list and the index browser.
+          await removeBuilt(page, built)
+          const removedText = getMessage('packsRemoved', pack.name)
+          const removed = await waitForPacks(
+            page,
+            `the status ${JSON.stringify(removedText)}`,
+            (v) => v.status === removedText,
+          )
+          expect(removed.packs).toEqual([])
+          expect(removed.fromPacks).toEqual([])
+          await checkPacksPage(built, WITHOUT_PACK)
+        }),
+    )
+
+    scenario(
+      'index packs: a pack file edited after the CLI built it is refused with an alert naming the file and the field (sha256); the imported pack, its list entry and its marks stay as they were',
+      () =>
+        withPack(async (built, first, reopen) => {
+          let page = first
+          // A would-be update: only the version changed, so only the hash can tell.
+          const name = 'test-fixture-pack-edited.json'
+          const edited = await built.edited(name, (p) => {
+            p.version = '1.0.1'
+          })
+          const before = await importBuilt(page, built)
+          await page.chooseFile('#pack-file', edited)
+          const refused = await waitForPacks(page, 'the alert', (v) => v.alert !== null)
+          expect(refused.alert?.startsWith(getMessage('packsInvalid', [name, '1']))).toBe(true)
+          expect(refused.problems).toHaveLength(1)
+          expect(refused.problems[0]).toMatch(
+            new RegExp(`^${name.replace(/\./g, '\\.')}:\\d+ sha256: `),
+          )
+          expect(refused.status).toBe('')
+          expect(refused.packs).toEqual(before.packs)
+          await checkPacksPage(built, WITH_PACK)
+          // After a reload too: nothing of the edited file was stored.
+          page = await reopen()
+          await page.waitFor('ul.packs')
+          expect((await readPacks(page)).packs).toEqual(before.packs)
+        }),
     )
 
     // ------------------------------------------------------------ accessibility

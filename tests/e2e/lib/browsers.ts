@@ -70,9 +70,16 @@ export interface CardSnapshot {
   links: { href: string; text: string; ref: string }[]
   /**
    * The card's buttons with their disclosure state (`aria-expanded`, null when the button has
-   * none) and the id they control; `ref` works with linkPoint().
+   * none), their toggle state (`aria-pressed`, null when none: the choice between entries) and
+   * the id they control; `ref` works with linkPoint().
    */
-  buttons: { text: string; expanded: string | null; controls: string | null; ref: string }[]
+  buttons: {
+    text: string
+    expanded: string | null
+    pressed: string | null
+    controls: string | null
+    ref: string
+  }[]
   /** The role="dialog" element's box, if any. */
   dialog: Box | null
 }
@@ -548,6 +555,7 @@ async function cdpCard(cdp: CDPSession, host: CdpNode): Promise<CardSnapshot | n
     buttons: buttons.map((button) => ({
       text: collapse(textOf(button)),
       expanded: attrs(button)['aria-expanded'] ?? null,
+      pressed: attrs(button)['aria-pressed'] ?? null,
       controls: attrs(button)['aria-controls'] ?? null,
       ref: String(button.backendNodeId),
     })),
@@ -783,6 +791,7 @@ export function firefoxDriverFor(browser: PpBrowser, page: PpPage): Driver {
       buttons: buttons.map((button) => ({
         text: collapse(textOfBidi(button)),
         expanded: button.value?.attributes?.['aria-expanded'] ?? null,
+        pressed: button.value?.attributes?.['aria-pressed'] ?? null,
         controls: button.value?.attributes?.['aria-controls'] ?? null,
         ref: button.sharedId ? `${context} ${button.sharedId}` : '',
       })),

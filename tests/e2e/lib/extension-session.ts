@@ -26,7 +26,7 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { BrowserContext, Page as PwPage, Worker } from 'playwright-core'
-import type { Page as PpPage } from 'puppeteer-core'
+import type { ElementHandle, Page as PpPage } from 'puppeteer-core'
 import type { Browser as WebExtensionApi } from 'webextension-polyfill'
 import {
   bidiConnection,
@@ -66,6 +66,12 @@ export interface ExtensionPage {
   type(selector: string, text: string): Promise<void>
   /** Waits until `selector` matches an element. */
   waitFor(selector: string): Promise<void>
+  /**
+   * Chooses a file in the file input `selector`, as a reader does in the file picker (the input
+   * gets the file and fires input and change). Chromium: Playwright `setInputFiles`; Firefox:
+   * puppeteer `uploadFile`, which is WebDriver BiDi `input.setFiles`.
+   */
+  chooseFile(selector: string, file: string): Promise<void>
   screenshot(file: string): Promise<void>
   close(): Promise<void>
 }
@@ -172,6 +178,7 @@ async function chromiumSession(extension: string, proxy: RecordingProxy): Promis
           waitFor: async (selector) => {
             await tab.waitForSelector(selector)
           },
+          chooseFile: (selector, file) => tab.setInputFiles(selector, file),
           screenshot: async (file) => {
             await tab.screenshot({ path: file })
           },
@@ -344,6 +351,15 @@ async function firefoxSession(extension: string, proxy: RecordingProxy): Promise
           () => tab.evaluate((s) => document.querySelector(s) !== null, selector),
           (found) => found,
         )
+      },
+      chooseFile: async (selector, file) => {
+        const input = await tab.$(selector)
+        if (!input) throw new Error(`no element matches ${selector}`)
+        try {
+          await (input as ElementHandle<HTMLInputElement>).uploadFile(file)
+        } finally {
+          await input.dispose()
+        }
       },
       screenshot: async (file) => {
         await tab.screenshot({ path: file })

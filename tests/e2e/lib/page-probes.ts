@@ -196,3 +196,43 @@ export function textRects(spec: {
   }
   return `${JSON.stringify(spec.text)} is not a text of ${JSON.stringify(spec.in)}`
 }
+
+/** What the options page shows about index packs (PackManager.tsx and the index browser). */
+export interface PacksView {
+  /** The import status line (`div[role=status]`), '' when empty. */
+  status: string
+  /** The alert of a refused import, null when there is none. */
+  alert: string | null
+  /** The alert's listed problems, one a line. */
+  problems: string[]
+  /** Each imported pack as listed: its heading, its details line and its switch. */
+  packs: { name: string; details: string; on: boolean | null }[]
+  /** The "no packs" line, null when packs are listed. */
+  empty: string | null
+  /** The index browser's entries that name a pack: title and origin line. */
+  fromPacks: { title: string; origin: string }[]
+}
+
+/** Reads the options page's packs section and the index browser's pack entries (see PacksView). */
+export function packsView(): PacksView {
+  const text = (el: Element | null | undefined): string =>
+    (el?.textContent ?? '').replace(/\s+/g, ' ').trim()
+  const section = document.querySelector('section[aria-labelledby="packs-heading"]')
+  const alert = section?.querySelector('[role=alert]')
+  const empty = section?.querySelector('p.empty')
+  return {
+    status: text(section?.querySelector('div[role=status]')),
+    alert: alert ? text(alert) : null,
+    problems: [...(alert?.querySelectorAll('li') ?? [])].map(text),
+    packs: [...(section?.querySelectorAll('ul.packs > li.pack') ?? [])].map((li) => ({
+      name: text(li.querySelector('h3')),
+      details: text(li.querySelector('p.hint')),
+      on: li.querySelector<HTMLInputElement>('input[role=switch]')?.checked ?? null,
+    })),
+    empty: empty ? text(empty) : null,
+    fromPacks: [...document.querySelectorAll('article.entry')].flatMap((article) => {
+      const origin = article.querySelector('.entry-origin')
+      return origin ? [{ title: text(article.querySelector('h3')), origin: text(origin) }] : []
+    }),
+  }
+}

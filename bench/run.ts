@@ -18,7 +18,8 @@ import path from 'node:path'
 import { buildAll, ROOT } from './lib/builds.ts'
 import { FIREFOX_PATH, requireBuild } from '../tests/e2e/lib/browsers.ts'
 import { CHROMIUM_PATH, launchBench, type BenchBrowser } from './lib/chromium.ts'
-import { FULL, QUICK, timelineUrl, type Config } from './lib/config.ts'
+import { extraSlotsOn, FULL, QUICK, timelineUrl, type Config } from './lib/config.ts'
+import { makeBenchPack, packOnlyTags } from './lib/pack.ts'
 import { servePages } from './lib/server.ts'
 import type { ContentHeap } from './lib/heap.ts'
 import { bytes, kib, kibDelta, ms, ratio } from './lib/stats.ts'
@@ -41,7 +42,14 @@ import {
   type IndexScaleResult,
   type ScanResult,
 } from './measures/scan.ts'
-import { measureSize, type SizeResult } from './measures/size.ts'
+import {
+  importBenchPack,
+  measurePackNode,
+  measureReadiness,
+  type PackNodeResult,
+  type Readiness,
+} from './measures/packs.ts'
+import { contentSha256, measureSize, type SizeResult } from './measures/size.ts'
 
 const MEASURES = [
   'size',
@@ -76,6 +84,17 @@ interface Results {
   longTasks?: LongTaskResult[]
   memory?: MemoryResult
   index?: IndexScaleResult
+  /** Measure 7's index pack: in Node, its import, the background's readiness with it. */
+  pack?: PackFigures
+}
+
+interface PackFigures {
+  node: PackNodeResult
+  /** storage.local write → first lookup answered from the pack. */
+  importMs: number
+  readiness?: Readiness
+  /** The bench build's content script before the pack arm and after it (the same file). */
+  contentSha256: { before: string; after: string }
 }
 
 interface Machine {
@@ -172,6 +191,16 @@ function scaleVerdict(quick: boolean, large: number, small: number, slackMs: num
 
 const signed = (value: number): string => `${value >= 0 ? '+' : ''}${ms(value)}`
 const count = (n: number): string => n.toLocaleString('en-US')
+
+/** What measure 8 says of the content script the pack arm ran: the bench build's, unchanged. */
+function packContent(r: Results): string {
+  const sha = r.pack?.contentSha256
+  if (!sha || !r.size) return ''
+  const same = sha.before === sha.after && sha.before === r.size.benchContentSha256
+  return same
+    ? `; with the ${count(r.pack?.node.tags ?? 0)}-tag pack imported, the same file: SHA-256 unchanged through measure 7`
+    : '; **the content script changed during measure 7** (SHA-256 differs)'
+}
 
 function table(r: Results): string {
   const q = r.quick
@@ -354,12 +383,54 @@ function table(r: Results): string {
       'stated',
       '',
     ])
+    rows.push([
+      '7',
+      `Scan of ${count(i.posts)} posts, shipped index plus an imported pack of ${count(i.packTags)} tags (bench build, the pack in storage.local as the options page stores it): all ${i.packMarks} marks drawn, ${i.packOnlyTags} of them tags that only the pack flags (${i.shippedMarks} without it; scanner time ${ms(i.packBusyMs)} vs ${ms(i.shippedBusyMs)})`,
+      ms(i.packMs),
+      `without the pack ${ms(i.shippedMs)}`,
+      ratio(i.packRatio),
+      '≤ 1.2×',
+      verdict(q, i.packRatio, 1.2, ratio),
+    ])
+    rows.push([
+      '7',
+      `Content-script JS heap with the pack minus without (${count(i.heapPosts)}-post page; ${kib(i.packHeap.jsBytes)} vs ${kib(i.shippedHeap.jsBytes)})`,
+      kibDelta(i.packHeap.jsBytes - i.shippedHeap.jsBytes),
+      '',
+      '',
+      'stated',
+      '',
+    ])
+  }
+  if (r.pack) {
+    const n = r.pack.node
+    rows.push([
+      '7',
+      `The pack in Node: ${count(n.tags)} tags in ${count(n.entries)} entries, ${bytes(n.bytes)} of the ${bytes(n.maxBytes)} a pack may hold; checkPack (the import's check; median of ${n.runs}), then the background's load of it: JSON.parse ${ms(n.parseMs)}, createCatalogLookup with the bundled index ${ms(n.catalogMs)}`,
+      ms(n.checkMs),
+      '',
+      '',
+      'stated',
+      '',
+    ])
+    const ready = r.pack.readiness
+    if (ready) {
+      rows.push([
+        '7',
+        `Background readiness with the pack: a lookup sent to the stopped service worker (CDP ServiceWorker.stopAllWorkers) → its answer, ${ready.runs} runs (the worker's longest task: the Node row above, JSON.parse + createCatalogLookup); storage.local write → first answer from the pack ${ms(r.pack.importMs)}`,
+        ms(ready.with.roundTripMs),
+        `without the pack ${ms(ready.without.roundTripMs)}`,
+        ratio(ready.with.roundTripMs / ready.without.roundTripMs),
+        'stated',
+        '',
+      ])
+    }
   }
   if (r.size) {
     const s = r.size
     rows.push([
       '8',
-      `Content script, raw / gzip -9 (bench builds: ${kb(s.benchContentGzip)} gzip with the shipped index, ${kb(s.syntheticContentGzip)} with ${s.syntheticTags.toLocaleString('en-US')} tags)`,
+      `Content script, raw / gzip -9 (bench builds: ${kb(s.benchContentGzip)} gzip with the shipped index, ${kb(s.syntheticContentGzip)} with ${s.syntheticTags.toLocaleString('en-US')} tags${packContent(r)})`,
       `${bytes(s.contentRaw)} / ${bytes(s.contentGzip)}`,
       '',
       '',
@@ -547,18 +618,42 @@ async function main(): Promise<void> {
     }
     save()
     if (only.has('index')) {
-      log(`7 index: ${medium} posts, ${config.syntheticTags} tags × ${config.indexRuns}`)
+      log(`7 index: a pack of ${config.packTags} tags in Node × ${config.packCheckRuns}`)
+      const contentBefore = contentSha256(builds.bench)
+      const bp = makeBenchPack(config.packTags)
+      const node = await measurePackNode(bp, config.packCheckRuns)
+      save()
+      log(`7 index: ${medium} posts, ${config.syntheticTags} tags, the pack × ${config.indexRuns}`)
       const synthetic = await open(builds.synthetic)
       await scanOnce(synthetic, timelineUrl(server.url, small))
+      const packed = await open(builds.bench)
+      const probe = packOnlyTags(bp.pack, 1)[0] ?? ''
+      const importMs = await importBenchPack(packed, bp, timelineUrl(server.url, small), probe)
+      await scanOnce(packed, timelineUrl(server.url, small))
+      const pack: PackFigures = {
+        node,
+        importMs,
+        contentSha256: { before: contentBefore, after: '' },
+      }
+      results.pack = pack
       results.index = await measureIndexScale(
         ext,
         synthetic,
+        {
+          browser: packed,
+          tags: bp.tags,
+          pageTags: (posts) => packOnlyTags(bp.pack, extraSlotsOn(posts)),
+        },
         server.url,
         medium,
         config.indexRuns,
         config.syntheticTags,
         small,
       )
+      save()
+      log(`7 index: background readiness, ${config.coldLookups} cold lookups each`)
+      pack.readiness = await measureReadiness(ext, packed, probe, config.coldLookups)
+      pack.contentSha256.after = contentSha256(builds.bench)
     }
     save()
     // Firefox last, with the Chromiums closed: two browsers' renderers would share the cores.

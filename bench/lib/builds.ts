@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import type { EntryFile } from '../../src/index/schema.ts'
 
 /** The project root (this file is bench/lib/builds.ts). */
 export const ROOT = path.resolve(import.meta.dirname, '..', '..')
@@ -24,8 +25,36 @@ export interface Builds {
 }
 
 /**
- * Writes a data folder (data/'s real entries and sources, plus generated entries of 100 hashtags
- * each, copies of a real entry so every one passes the compile step) with `tags` hashtags in all.
+ * Generated entries of 100 hashtags each (`${prefix}${e}x${t}`), `tags` hashtags in all: copies
+ * of a real entry (data/entries/wesupportcorbyn.json, its sources unchanged, no related entries),
+ * so every one passes the compile step.
+ */
+export function syntheticEntries(
+  tags: number,
+  prefix = 'BenchTag',
+  idPrefix = 'bench-synthetic',
+): EntryFile[] {
+  const template = JSON.parse(
+    readFileSync(path.join(ROOT, 'data', 'entries', 'wesupportcorbyn.json'), 'utf8'),
+  ) as EntryFile
+  const perEntry = 100
+  const entries: EntryFile[] = []
+  for (let e = 0; e * perEntry < tags; e++) {
+    const count = Math.min(perEntry, tags - e * perEntry)
+    entries.push({
+      ...template,
+      id: `${idPrefix}-${String(e).padStart(5, '0')}`,
+      hashtags: Array.from({ length: count }, (_, t) => `${prefix}${e}x${t}`),
+      title: `Synthetic entry ${e}`,
+      related: [],
+    })
+  }
+  return entries
+}
+
+/**
+ * Writes a data folder (data/'s real entries and sources, plus syntheticEntries()) with `tags`
+ * generated hashtags.
  */
 export function writeSyntheticData(tags: number): string {
   const dir = path.join(tmpdir(), `hashtag-context-bench-index-${tags}`)
@@ -37,21 +66,8 @@ export function writeSyntheticData(tags: number): string {
       writeFileSync(path.join(dir, sub, name), readFileSync(path.join(ROOT, 'data', sub, name)))
     }
   }
-  const template = JSON.parse(
-    readFileSync(path.join(ROOT, 'data', 'entries', 'wesupportcorbyn.json'), 'utf8'),
-  ) as Record<string, unknown>
-  const perEntry = 100
-  for (let e = 0; e * perEntry < tags; e++) {
-    const id = `bench-synthetic-${String(e).padStart(5, '0')}`
-    const count = Math.min(perEntry, tags - e * perEntry)
-    const entry = {
-      ...template,
-      id,
-      hashtags: Array.from({ length: count }, (_, t) => `BenchTag${e}x${t}`),
-      title: `Synthetic entry ${e}`,
-      related: [],
-    }
-    writeFileSync(path.join(dir, 'entries', `${id}.json`), JSON.stringify(entry))
+  for (const entry of syntheticEntries(tags)) {
+    writeFileSync(path.join(dir, 'entries', `${entry.id}.json`), JSON.stringify(entry))
   }
   return dir
 }

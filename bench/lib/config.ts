@@ -29,6 +29,11 @@ export interface Config {
   /** Hashtags in the generated index (measure 5), and page loads per index. */
   syntheticTags: number
   indexRuns: number
+  /** Hashtags in the generated index pack (measure 7's third arm), and Node runs of its check. */
+  packTags: number
+  packCheckRuns: number
+  /** Lookups sent to a stopped service worker, with and without the pack. */
+  coldLookups: number
   /** Scroll positions visited in the long-task trace. */
   scrollStops: number
   /** How long the mutation storm of the long-task measure runs. */
@@ -61,6 +66,9 @@ export const FULL: Config = {
   churnSeconds: 600,
   syntheticTags: 100_000,
   indexRuns: 5,
+  packTags: 100_000,
+  packCheckRuns: 3,
+  coldLookups: 5,
   scrollStops: 30,
   stormMs: 10_000,
   manyElements: 200_000,
@@ -87,6 +95,9 @@ export const QUICK: Config = {
   churnSeconds: 20,
   syntheticTags: 1_000,
   indexRuns: 1,
+  packTags: 1_000,
+  packCheckRuns: 1,
+  coldLookups: 1,
   scrollStops: 1,
   stormMs: 500,
   manyElements: 2_000,
@@ -95,9 +106,18 @@ export const QUICK: Config = {
   quiet: { windowMs: 250, busyMs: 3, minMs: 250, maxMs: 10_000 },
 }
 
-/** The benchmark page with `posts` posts. */
-export function timelineUrl(base: string, posts: number): string {
-  return `${base}timeline.html?posts=${posts}`
+/**
+ * The benchmark page with `posts` posts; `extra` hashtags (at most extraSlotsOn(posts) of them)
+ * are written one each into posts 255, 1255, 2255, …
+ */
+export function timelineUrl(base: string, posts: number, extra: readonly string[] = []): string {
+  const also = extra.length > 0 ? `&extra=${extra.map(encodeURIComponent).join(',')}` : ''
+  return `${base}timeline.html?posts=${posts}${also}`
+}
+
+/** How many extra hashtags a page of `posts` posts has room for (one per 1,000 posts). */
+export function extraSlotsOn(posts: number): number {
+  return Math.floor((posts + 744) / 1000)
 }
 
 /** Flagged hashtags on a page of `posts` posts (post i carries one when i % 100 === 50). */

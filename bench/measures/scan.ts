@@ -1,5 +1,5 @@
 /**
- * Measures 1 and 5: the initial scan. For each page load, the time from the content script's
+ * Measures 1 and 7: the initial scan. For each page load, the time from the content script's
  * start to the last flagged hashtag marked, against the floor: a bare TreeWalker pass reading
  * every text node's data, run on the same page in a fresh isolated world of a browser without
  * the extension (so it pays the same per-node wrapper cost a content script pays). Loads
@@ -107,7 +107,16 @@ export async function measureScan(
   }
 }
 
-/** Measure 5: the same page with the shipped index and a generated one. */
+/** The third arm of measure 7: the bench build with an index pack imported (measures/packs.ts). */
+export interface PackArm {
+  browser: BenchBrowser
+  /** Hashtags in the pack. */
+  tags: number
+  /** The pack's hashtags put on the page (timelineUrl's `extra`): only the pack flags them. */
+  pageTags: (posts: number) => string[]
+}
+
+/** Measure 7: the same page with the shipped index, a generated one, and the shipped one plus a pack. */
 export interface IndexScaleResult {
   posts: number
   syntheticTags: number
@@ -117,44 +126,70 @@ export interface IndexScaleResult {
   ratio: number
   shippedBusyMs: number
   syntheticBusyMs: number
+  packTags: number
+  packMs: number
+  /** packMs / shippedMs. */
+  packRatio: number
+  packBusyMs: number
+  /** Marks with the shipped index, and with the pack (which adds its tags on the page). */
+  shippedMarks: number
+  packMarks: number
+  packOnlyTags: number
   /** The content script's JS heap on the small page, with each index (bench/lib/heap.ts). */
   heapPosts: number
   shippedHeap: ContentHeap
   syntheticHeap: ContentHeap
-  samples: { shippedMs: number[]; syntheticMs: number[] }
+  packHeap: ContentHeap
+  samples: { shippedMs: number[]; syntheticMs: number[]; packMs: number[] }
 }
 
 /**
- * Measure 5: alternating loads of one page in the shipped-index and the synthetic-index build;
- * then the content script's heap with each, on the `heapPosts` page.
+ * Measure 7: alternating loads of one page in the shipped-index build, the synthetic-index build
+ * and the shipped-index build with a pack imported; then the content script's heap with each, on
+ * the `heapPosts` page. The page carries some of the pack's tags in every arm: the pack's arm
+ * must mark exactly those on top of the others' marks.
  */
 export async function measureIndexScale(
   shipped: BenchBrowser,
   synthetic: BenchBrowser,
+  pack: PackArm,
   base: string,
   posts: number,
   runs: number,
   syntheticTags: number,
   heapPosts: number,
 ): Promise<IndexScaleResult> {
-  const url = timelineUrl(base, posts)
-  const samples = { shippedMs: [] as number[], syntheticMs: [] as number[] }
-  const busy = { shipped: [] as number[], synthetic: [] as number[] }
+  const extra = pack.pageTags(posts)
+  const url = timelineUrl(base, posts, extra)
+  const samples = { shippedMs: [] as number[], syntheticMs: [] as number[], packMs: [] as number[] }
+  const busy = { shipped: [] as number[], synthetic: [] as number[], pack: [] as number[] }
+  const marks = { shipped: 0, pack: 0 }
   for (let run = 0; run < runs; run++) {
     const a = await scanOnce(shipped, url)
     const b = await scanOnce(synthetic, url)
+    const c = await scanOnce(pack.browser, url)
     samples.shippedMs.push(marksTime(a))
     samples.syntheticMs.push(marksTime(b))
+    samples.packMs.push(marksTime(c))
     busy.shipped.push(a.busyMs - a.searchMs)
     busy.synthetic.push(b.busyMs - b.searchMs)
+    busy.pack.push(c.busyMs - c.searchMs)
     if (a.marks !== b.marks) throw new Error(`index scale: ${a.marks} vs ${b.marks} marks`)
+    if (c.marks !== a.marks + extra.length) {
+      throw new Error(
+        `index scale: ${c.marks} marks with the pack, expected ${a.marks} + its ${extra.length} tags on the page`,
+      )
+    }
+    marks.shipped = a.marks
+    marks.pack = c.marks
   }
   const heapOf = async (browser: BenchBrowser): Promise<ContentHeap> => {
-    await scanOnce(browser, timelineUrl(base, heapPosts))
+    await scanOnce(browser, timelineUrl(base, heapPosts, pack.pageTags(heapPosts)))
     return contentScriptHeap(browser.cdp, browser.extensionId ?? '')
   }
   const shippedMs = median(samples.shippedMs)
   const syntheticMs = median(samples.syntheticMs)
+  const packMs = median(samples.packMs)
   return {
     posts,
     syntheticTags,
@@ -163,9 +198,17 @@ export async function measureIndexScale(
     ratio: syntheticMs / shippedMs,
     shippedBusyMs: median(busy.shipped),
     syntheticBusyMs: median(busy.synthetic),
+    packTags: pack.tags,
+    packMs,
+    packRatio: packMs / shippedMs,
+    packBusyMs: median(busy.pack),
+    shippedMarks: marks.shipped,
+    packMarks: marks.pack,
+    packOnlyTags: extra.length,
     heapPosts,
     shippedHeap: await heapOf(shipped),
     syntheticHeap: await heapOf(synthetic),
+    packHeap: await heapOf(pack.browser),
     samples,
   }
 }

@@ -40,8 +40,13 @@
     return out.join(' ')
   }
 
+  // `timeline.html?posts=N&extra=A,B`: post 1000k + 255 carries the k-th extra hashtag (tags
+  // that only an index pack flags, say), as a link; without it the page is as before.
+  const EXTRA = (new URLSearchParams(location.search).get('extra') ?? '').split(',').filter(Boolean)
+
   /** Which hashtag post i carries: a flagged one (1%), an unflagged one (10%) or none. */
   function tagOf(i) {
+    if (i % 1000 === 255 && EXTRA[(i - 255) / 1000] !== undefined) return EXTRA[(i - 255) / 1000]
     if (i % 100 === 50) return FLAGGED[Math.floor(i / 100) % FLAGGED.length]
     if (i % 10 === 3) return TOPICS[i % TOPICS.length] + ((i * 7) % 300)
     return null

@@ -131,6 +131,44 @@ export function buildPack(manifest: PackManifest, index: CompiledIndex): IndexPa
   return canonical({ ...content, sha256: packContentHash(content) }) as IndexPack
 }
 
+/** What the options page lists for a checked pack (besides whether it is turned on). */
+export interface PackSummary extends PackInfo {
+  sha256: string
+  entries: number
+  tags: number
+  /** Bytes of the canonical text (UTF-8). */
+  bytes: number
+}
+
+/**
+ * A checked pack as the store takes it: its summary and its canonical text. The check (in a
+ * worker) makes it, so the options page never handles the pack as objects.
+ */
+export interface CheckedPack {
+  summary: PackSummary
+  /** JSON of the checked pack: what is stored. */
+  text: string
+}
+
+/** The summary and canonical text of a checked pack. */
+export function summarisePack(pack: IndexPack): CheckedPack {
+  const text = JSON.stringify(pack)
+  return {
+    summary: {
+      id: pack.id,
+      name: pack.name,
+      publisher: pack.publisher,
+      version: pack.version,
+      reviewed: pack.reviewed,
+      sha256: pack.sha256,
+      entries: Object.keys(pack.entries).length,
+      tags: Object.keys(pack.tags).length,
+      bytes: utf8ToBytes(text).length,
+    },
+    text,
+  }
+}
+
 /** The compiler's data files for a pack's entries and sources (the key is the file name). */
 function asDataFiles(
   entries: Record<string, unknown>,

@@ -5,19 +5,20 @@
  * packs and settings as they were. Everything read is checked: a damaged list or text costs that
  * pack, never the others or the bundled index.
  */
-import { compareVersions, MAX_PACK_BYTES, type IndexPack, type PackInfo } from '../index/pack.ts'
+import {
+  compareVersions,
+  MAX_PACK_BYTES,
+  type CheckedPack,
+  type IndexPack,
+  type PackSummary,
+} from '../index/pack.ts'
 import { debug } from './debug.ts'
 import { ext } from './ext.ts'
 import { packBodyKey, PACKS_KEY } from './pack-keys.ts'
 import { onStorageKeyChanged } from './storage.ts'
 
 /** One imported pack, as listed in the options page. */
-export interface StoredPack extends PackInfo {
-  sha256: string
-  entries: number
-  tags: number
-  /** Bytes of the stored text (UTF-8). */
-  bytes: number
+export interface StoredPack extends PackSummary {
   enabled: boolean
 }
 
@@ -62,31 +63,16 @@ export async function listPacks(): Promise<StoredPack[]> {
   })
 }
 
-/** The list entry for a checked pack and its stored text. */
-export function describePack(pack: IndexPack, text: string, enabled = true): StoredPack {
-  return {
-    id: pack.id,
-    name: pack.name,
-    publisher: pack.publisher,
-    version: pack.version,
-    reviewed: pack.reviewed,
-    sha256: pack.sha256,
-    entries: Object.keys(pack.entries).length,
-    tags: Object.keys(pack.tags).length,
-    bytes: new TextEncoder().encode(text).length,
-    enabled,
-  }
-}
-
 /**
- * Stores a checked pack (checkPack's result; `text` is its JSON): added, or replacing an older
- * version of the same pack id (keeping whether it was turned on). Refuses an older version, the
- * same version with other content, and a pack the storage has no room for, storing nothing then.
+ * Stores a checked pack (its summary and canonical text, summarisePack): added, or
+ * replacing an older version of the same pack id (keeping whether it was turned on). Refuses an
+ * older version, the same version with other content, and a pack the storage has no room for,
+ * storing nothing then.
  */
-export async function importPack(pack: IndexPack, text: string): Promise<ImportOutcome> {
+export async function importPack({ summary: pack, text }: CheckedPack): Promise<ImportOutcome> {
   const list = await listPacks()
   const have = list.find((p) => p.id === pack.id)
-  const info = describePack(pack, text, have?.enabled ?? true)
+  const info: StoredPack = { ...pack, enabled: have?.enabled ?? true }
   if (have) {
     const order = compareVersions(pack.version, have.version)
     if (order < 0) return { kind: 'older', have: have.version, version: pack.version }

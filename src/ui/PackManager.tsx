@@ -86,7 +86,7 @@ export async function importFile(file: File): Promise<Status> {
     }
   }
   // The checked pack's own canonical text is stored, not the file's (whitespace, key order).
-  return outcomeStatus(await importPack(checked.pack, JSON.stringify(checked.pack)))
+  return outcomeStatus(await importPack(checked.pack))
 }
 
 /** Saves a stored pack back to a file, as it was imported. */

@@ -16,7 +16,7 @@
  */
 import type { BrowserContext, CDPSession } from 'playwright-core'
 
-interface TraceEvent {
+export interface TraceEvent {
   name: string
   ph: string
   ts: number
@@ -95,11 +95,22 @@ function lengthWithout(list: Interval[], minus: Interval[]): number {
   return unionLength([...list, ...minus]) - unionLength(minus)
 }
 
-/** Records a trace until the returned function is called, which resolves with its summary. */
-export async function startTrace(
+/** Trace categories of the main-thread task measures. */
+const TASK_CATEGORIES = [
+  'devtools.timeline',
+  'disabled-by-default-devtools.timeline',
+  'toplevel',
+  'v8.execute',
+]
+
+/**
+ * Records a trace (the task categories, plus `extra`) until the returned function is called,
+ * which resolves with every event.
+ */
+export async function recordTrace(
   cdp: CDPSession,
-  extensionOrigin: string,
-): Promise<() => Promise<TraceSummary>> {
+  extra: string[] = [],
+): Promise<() => Promise<TraceEvent[]>> {
   const events: TraceEvent[] = []
   const onData = (e: { value: object[] }): void => {
     events.push(...(e.value as TraceEvent[]))
@@ -107,15 +118,8 @@ export async function startTrace(
   cdp.on('Tracing.dataCollected', onData)
   await cdp.send('Tracing.start', {
     transferMode: 'ReportEvents',
-    traceConfig: {
-      // Not 'v8': with it, Chromium 156 drops the url of FunctionCall events.
-      includedCategories: [
-        'devtools.timeline',
-        'disabled-by-default-devtools.timeline',
-        'toplevel',
-        'v8.execute',
-      ],
-    },
+    // Not 'v8': with it, Chromium 156 drops the url of FunctionCall events.
+    traceConfig: { includedCategories: [...TASK_CATEGORIES, ...extra] },
   })
   return async () => {
     const done = new Promise<void>((resolve) =>
@@ -124,8 +128,39 @@ export async function startTrace(
     await cdp.send('Tracing.end')
     await done
     cdp.off('Tracing.dataCollected', onData)
-    return summarise(events, extensionOrigin)
+    return events
   }
+}
+
+/** Records a trace until the returned function is called, which resolves with its summary. */
+export async function startTrace(
+  cdp: CDPSession,
+  extensionOrigin: string,
+): Promise<() => Promise<TraceSummary>> {
+  const stop = await recordTrace(cdp)
+  return async () => summarise(await stop(), extensionOrigin)
+}
+
+/**
+ * The tasks of one thread from a moment on (the thread and moment of the first event named
+ * `anchor`, e.g. a performance.mark the page made; the task that made it included), longest
+ * first: CPU time (thread clock), ms.
+ */
+export function threadTasks(events: TraceEvent[], anchor: string): number[] {
+  const mark = events.find((e) => e.name === anchor)
+  if (!mark) throw new Error(`the trace has no event named ${anchor}`)
+  return events
+    .filter(
+      (e) =>
+        e.pid === mark.pid &&
+        e.tid === mark.tid &&
+        e.ph === 'X' &&
+        e.name === 'ThreadControllerImpl::RunTask' &&
+        e.ts + (e.dur ?? 0) >= mark.ts &&
+        e.tdur !== undefined,
+    )
+    .map((e) => (e.tdur ?? 0) / 1000)
+    .sort((a, b) => b - a)
 }
 
 /** One line per event longer than 0.3 ms, for a debugging report. */

@@ -108,11 +108,14 @@ export interface SessionOptions {
   extension?: string
 }
 
-interface CdpNode {
+/** A node as CDP describes it (DOM.describeNode). */
+export interface CdpNode {
   backendNodeId: number
   nodeType: number
   localName: string
   attributes?: string[]
+  /** A text node's text. */
+  nodeValue?: string
   children?: CdpNode[]
   shadowRoots?: CdpNode[]
 }
@@ -127,7 +130,7 @@ interface BidiNode {
   }
 }
 
-function findCdp(node: CdpNode, test: (n: CdpNode) => boolean): CdpNode | undefined {
+export function findCdp(node: CdpNode, test: (n: CdpNode) => boolean): CdpNode | undefined {
   if (test(node)) return node
   for (const child of [...(node.children ?? []), ...(node.shadowRoots ?? [])]) {
     const hit = findCdp(child, test)
@@ -154,6 +157,24 @@ const isDialogCdp = (n: CdpNode): boolean => {
   for (let i = 0; i + 1 < a.length; i += 2)
     if (a[i] === 'role' && a[i + 1] === 'dialog') return true
   return false
+}
+
+/**
+ * The extension's host element with its whole tree, closed shadow root included (CDP
+ * DOM.describeNode with pierce), or undefined when the page has none. Only two levels of the
+ * document are read first: a page 1,500 elements deep overflows a full tree.
+ */
+export async function cdpHostTree(cdp: CDPSession): Promise<CdpNode | undefined> {
+  const { root } = (await cdp.send('DOM.getDocument', { depth: 2 })) as { root: CdpNode }
+  const html = root.children?.find((n) => n.localName === 'html')
+  const shallow = html?.children?.find((n) => n.localName === HOST_TAG)
+  if (!shallow) return undefined
+  const { node } = (await cdp.send('DOM.describeNode', {
+    backendNodeId: shallow.backendNodeId,
+    depth: -1,
+    pierce: true,
+  })) as { node: CdpNode | undefined }
+  return node
 }
 
 /** Name of the test's own isolated world (CDP) / sandbox (BiDi), untouched by page scripts. */
@@ -246,19 +267,7 @@ async function chromiumSession(extension: string): Promise<Session> {
       return JSON.parse(String(result.value)) as T
     },
     async inCard<T>(fn: string): Promise<T | null> {
-      // Two levels only (a page 1,500 elements deep overflows a full tree), then the host's own.
-      const { root } = (await cdp.send('DOM.getDocument', { depth: 2 })) as { root: CdpNode }
-      const html = root.children?.find((n) => n.localName === 'html')
-      const shallow = html?.children?.find((n) => n.localName === HOST_TAG)
-      const host = shallow
-        ? ((
-            (await cdp.send('DOM.describeNode', {
-              backendNodeId: shallow.backendNodeId,
-              depth: -1,
-              pierce: true,
-            })) as { node: CdpNode }
-          ).node as CdpNode | undefined)
-        : undefined
+      const host = await cdpHostTree(cdp)
       const dialog = host && findCdp(host, isDialogCdp)
       if (!dialog) return null
       const resolved = await cdp

@@ -12,10 +12,9 @@ import { readDataFiles } from '../../scripts/lib/read-data.ts'
 import { normalizeTag } from '../../src/hashtags/normalize.ts'
 import { createCatalogLookup } from '../../src/index/catalog.ts'
 import { compileIndex } from '../../src/index/compile.ts'
-import { checkPack, MAX_PACK_BYTES, type IndexPack } from '../../src/index/pack.ts'
+import { checkPack, MAX_PACK_BYTES, summarisePack, type IndexPack } from '../../src/index/pack.ts'
 import type { CompiledIndex } from '../../src/index/types.ts'
 import { packBodyKey, PACKS_KEY } from '../../src/shared/pack-keys.ts'
-import { describePack } from '../../src/shared/packs-store.ts'
 import { ROOT } from '../lib/builds.ts'
 import type { BenchBrowser } from '../lib/chromium.ts'
 import type { BenchPack } from '../lib/pack.ts'
@@ -92,7 +91,7 @@ const lookupFromPage = (tag: string): string => `(async () => {
 
 /**
  * Imports the pack into `browser`'s extension as the options page stores it (packs-store.ts:
- * the pack's text and the list entry describePack gives, in one storage.local write, through
+ * the pack's text and its list entry (summarisePack, turned on), in one storage.local write, through
  * the service worker), then waits until a lookup of `tag` (one of the pack's) from the content
  * script of `pageUrl` is answered as found, the background having read the pack on the
  * change. Returns the time from the write to that answer.
@@ -110,7 +109,7 @@ export async function importBenchPack(
   const start = performance.now()
   const items: Record<string, unknown> = {
     [packBodyKey(bp.pack.id)]: bp.text,
-    [PACKS_KEY]: [describePack(bp.pack, bp.text)],
+    [PACKS_KEY]: [{ ...summarisePack(bp.pack).summary, enabled: true }],
   }
   await worker.evaluate((written) => chrome.storage.local.set(written), items)
   const deadline = start + 120_000

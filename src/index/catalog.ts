@@ -7,7 +7,7 @@
  * and the card lets the reader switch between them.
  */
 import { normalizeTag } from '../hashtags/normalize.ts'
-import { createLookup, type IndexLookup } from './lookup.ts'
+import type { IndexLookup } from './lookup.ts'
 import type { IndexPack, PackInfo } from './pack.ts'
 import type { CompiledIndex, Entry, Source } from './types.ts'
 
@@ -15,6 +15,11 @@ import type { CompiledIndex, Entry, Source } from './types.ts'
 export interface Catalog {
   /** Bundled entries as they are, then every pack's with qualified ids; tags reach the first. */
   index: CompiledIndex
+  /** Normalised tag -> the first entry id it reaches (bundled first, then packs in order). */
+  first: Map<string, string>
+  /** Every entry and source by (qualified) id. */
+  entries: Map<string, Entry>
+  sources: Map<string, Source>
   /** Normalised tag -> every entry id it reaches, for the tags that reach more than one. */
   also: Map<string, string[]>
   /**
@@ -59,19 +64,29 @@ function qualifyEntry(entry: Entry, prefix: string): Entry {
   }
 }
 
-/** Merges packs into the bundled index (see the module comment). Later packs with an id already
- * merged are skipped: one pack id is one pack. */
+/**
+ * Merges packs into the bundled index (see the module comment). Later packs with an id already
+ * merged are skipped: one pack id is one pack. A pack's tags are taken as they are: they are the
+ * compiler's normalised keys, which checkPack required on import (a 100,000-tag pack would
+ * otherwise spend most of the background's start-up normalising them again).
+ */
 export function mergeCatalog(bundled: CompiledIndex, packs: readonly IndexPack[]): Catalog {
   const entries = new Map<string, Entry>(Object.entries(bundled.entries))
   const sources = new Map<string, Source>(Object.entries(bundled.sources))
-  const tags = new Map<string, string[]>()
-  const add = (tag: string, id: string): void => {
-    const key = normalizeTag(tag)
-    const ids = tags.get(key)
-    if (ids === undefined) tags.set(key, [id])
-    else if (!ids.includes(id)) ids.push(id)
+  /** Normalised tag -> the first entry it reaches; `also` holds the tags that reach more. */
+  const first = new Map<string, string>()
+  const also = new Map<string, string[]>()
+  const add = (key: string, id: string): void => {
+    const had = first.get(key)
+    if (had === undefined) first.set(key, id)
+    else if (had !== id) {
+      const ids = also.get(key)
+      if (ids === undefined) also.set(key, [had, id])
+      else if (!ids.includes(id)) ids.push(id)
+    }
   }
-  for (const [tag, id] of Object.entries(bundled.tags)) add(tag, id)
+  // The bundled index may be hand-made (tests): its keys are normalised again.
+  for (const [tag, id] of Object.entries(bundled.tags)) add(normalizeTag(tag), id)
   const merged = new Map<string, PackInfo>()
   for (const pack of packs) {
     if (merged.has(pack.id)) continue
@@ -84,27 +99,38 @@ export function mergeCatalog(bundled: CompiledIndex, packs: readonly IndexPack[]
     for (const source of Object.values(pack.sources)) {
       sources.set(prefix + source.id, { ...source, id: prefix + source.id })
     }
-    for (const [tag, entryId] of Object.entries(pack.tags)) add(tag, prefix + entryId)
+    // for…in, not Object.entries: on a 100,000-key object it takes half the time, and the
+    // keys of parsed JSON are all its own.
+    const tags = pack.tags
+    for (const key in tags) add(key, prefix + tags[key])
   }
-  const also = new Map<string, string[]>()
   const shared = new Map<string, string[]>()
-  for (const [key, ids] of tags) {
-    if (ids.length < 2) continue
-    also.set(key, ids)
+  for (const ids of also.values()) {
     for (const id of ids) {
       const list = shared.get(id) ?? []
       for (const other of ids) if (!list.includes(other)) list.push(other)
       shared.set(id, list)
     }
   }
+  // fromEntries defines own properties: a tag or id such as "__proto__" stays data.
+  const index: CompiledIndex = {
+    ...bundled,
+    tags: {},
+    entries: Object.fromEntries(entries),
+    sources: Object.fromEntries(sources),
+  }
+  // The merged tags as an object only when asked for: the look-ups use `first`, and building
+  // an object of 100,000 keys would cost the background's start-up a fifth of a second.
+  let tagsObject: Record<string, string> | undefined
+  Object.defineProperty(index, 'tags', {
+    enumerable: true,
+    get: () => (tagsObject ??= Object.fromEntries(first)),
+  })
   return {
-    index: {
-      ...bundled,
-      // fromEntries defines own properties: a tag or id such as "__proto__" stays data.
-      tags: Object.fromEntries([...tags].map(([key, ids]) => [key, ids[0]!])),
-      entries: Object.fromEntries(entries),
-      sources: Object.fromEntries(sources),
-    },
+    index,
+    first,
+    entries,
+    sources,
     also,
     shared,
     packs: merged,
@@ -117,17 +143,25 @@ export function createCatalogLookup(
   packs: readonly IndexPack[],
 ): CatalogLookup {
   const catalog = mergeCatalog(bundled, packs)
-  const lookup = createLookup(catalog.index)
+  const { first, entries, sources, also } = catalog
+  const entry = (id: string): Entry | undefined => entries.get(id)
+  const find = (tag: string): Entry | undefined => {
+    const id = first.get(normalizeTag(tag))
+    return id === undefined ? undefined : entries.get(id)
+  }
   return {
-    ...lookup,
+    find,
+    entry,
+    source: (id) => sources.get(id),
+    size: first.size,
     catalog,
     findAll(tag) {
-      const ids = catalog.also.get(normalizeTag(tag))
+      const ids = also.get(normalizeTag(tag))
       if (ids === undefined) {
-        const entry = lookup.find(tag)
-        return entry ? [entry] : []
+        const found = find(tag)
+        return found ? [found] : []
       }
-      return ids.flatMap((id) => lookup.entry(id) ?? [])
+      return ids.flatMap((id) => entries.get(id) ?? [])
     },
     sharing: (entryId) => catalog.shared.get(entryId) ?? [],
     origin(entryId) {

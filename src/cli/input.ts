@@ -156,7 +156,7 @@ export async function* checkedBytes(
     }
     const end = start + unfinishedAt(raw.subarray(start))
     if (!isUtf8(raw.subarray(start, end))) refuseAsDecoder(before, raw, offset, label)
-    if (end < raw.length) tail = raw.slice(end)
+    if (end < raw.length) tail = Uint8Array.prototype.slice.call(raw, end) // a copy: raw is reused
     offset += raw.length
     let data = raw
     if (bomLeft) {
@@ -213,7 +213,7 @@ export async function readWhole(
   for await (const chunk of chunks) {
     size += chunk.length
     if (size > limit) throw htmlTooLarge(label, limit)
-    parts.push(chunk)
+    parts.push(chunk.slice()) // a copy: the reader may reuse its buffer
   }
   const whole = new Uint8Array(size)
   let at = 0

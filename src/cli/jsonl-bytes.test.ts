@@ -29,7 +29,13 @@ function both(text: string, cuts: number[], field: string, date: string | null, 
   })
   const got = events((sink) => {
     const r = jsonlBytesReader(field, date, sink, all)
-    for (const piece of cutInto(encoder.encode(text), cuts)) r.push(piece)
+    // one buffer refilled for every piece, as the command reads files
+    const pieces = cutInto(encoder.encode(text), cuts)
+    const buffer = new Uint8Array(Math.max(1, ...pieces.map((p) => p.length)))
+    for (const piece of pieces) {
+      buffer.set(piece)
+      r.push(buffer.subarray(0, piece.length))
+    }
     r.end()
   })
   return { expected, got }

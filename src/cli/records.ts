@@ -314,7 +314,7 @@ export function jsonlBytesReader(
     named = next(bytes, named, key, from)
     return named >= 0 && named + key.length <= to
   }
-  return new ByteLineSplitter((bytes, from, to, line) => {
+  const splitter = new ByteLineSplitter((bytes, from, to, line) => {
     if (to > from && bytes[to - 1] === CR) to--
     const candidate = mayHold(bytes, from, to)
     if (!parseAll && !candidate) {
@@ -329,6 +329,13 @@ export function jsonlBytesReader(
     }
     readLine(bytes.toString('utf8', from, to), line)
   }, tooLong(sink))
+  return {
+    push: (bytes) => {
+      last = null // the reader may refill the same buffer: what was found in it is stale
+      splitter.push(bytes)
+    },
+    end: () => splitter.end(),
+  }
 }
 
 /**

@@ -47,7 +47,7 @@ export interface CliIo {
   stat(path: string): Promise<{ directory: boolean; size: number } | null>
   /** The names in a directory. */
   list(path: string): Promise<string[]>
-  /** The bytes of a file (or of standard input for `-`) in pieces. */
+  /** The bytes of a file (or of standard input for `-`) in pieces, each valid until the next. */
   read(path: string): AsyncIterable<Uint8Array>
   /** Told how far the input is read; only set when a progress line is wanted (a terminal). */
   progress?(done: number, total: number | null): void

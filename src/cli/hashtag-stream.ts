@@ -24,7 +24,7 @@ export interface PlacedHashtag extends HashtagMatch {
 /** Raised when a stretch without any break character grows past the limit. */
 export class RunTooLongError extends Error {
   constructor(
-    /** UTF-16 offset in the whole text where the stretch starts. */
+    /** UTF-16 offset in the whole text where the stretch starts (NaN when not counted). */
     readonly offset: number,
     readonly limit: number,
   ) {
@@ -63,7 +63,17 @@ export class HashtagStream {
   private line = 1
   private column0 = 0
 
-  constructor(private readonly maxRun = MAX_RUN) {}
+  /** `start`: where the text begins in a larger input (its offset, line and column there). */
+  constructor(
+    private readonly maxRun = MAX_RUN,
+    start?: TextPosition,
+  ) {
+    if (start) {
+      this.base = start.offset
+      this.line = start.line
+      this.column0 = start.column0
+    }
+  }
 
   /** Adds the next piece; returns the hashtags that end before its last break character. */
   push(piece: string): PlacedHashtag[] {
@@ -113,33 +123,58 @@ export class HashtagStream {
 
   /** Adds global offsets, line and column to hashtags of `text`; moves the position to `upTo`. */
   private place(text: string, hits: HashtagMatch[], upTo: number): PlacedHashtag[] {
-    const placed: PlacedHashtag[] = []
-    let at = 0
-    const advance = (to: number): void => {
-      let nl = text.indexOf('\n', at)
-      if (nl < 0 || nl >= to) {
-        this.column0 += codePoints(text, at, to)
-      } else {
-        let last = nl
-        for (; nl >= 0 && nl < to; nl = text.indexOf('\n', nl + 1)) {
-          this.line++
-          last = nl
-        }
-        this.column0 = codePoints(text, last + 1, to)
-      }
-      at = to
-    }
-    for (const hit of hits) {
-      advance(hit.start)
-      placed.push({
-        tag: hit.tag,
-        start: hit.start + this.base,
-        end: hit.end + this.base,
-        line: this.line,
-        column: this.column0 + 1,
-      })
-    }
-    advance(upTo)
+    const at: TextPosition = { offset: this.base, line: this.line, column0: this.column0 }
+    const placed = placeHashtags(text, hits, at, upTo)
+    this.line = at.line
+    this.column0 = at.column0
     return placed
   }
+}
+
+/** A place in a text: UTF-16 offset, 1-based line, code points since the line's start. */
+export interface TextPosition {
+  offset: number
+  line: number
+  column0: number
+}
+
+/**
+ * Places the hashtags found in `text`, which starts at `at` of the whole text: adds the offset,
+ * line and column of each; moves `at.line` and `at.column0` on to text offset `upTo`
+ * (`at.offset` stays: it is where `text` starts).
+ */
+export function placeHashtags(
+  text: string,
+  hits: HashtagMatch[],
+  at: TextPosition,
+  upTo: number,
+): PlacedHashtag[] {
+  const placed: PlacedHashtag[] = []
+  let from = 0
+  const advance = (to: number): void => {
+    let nl = text.indexOf('\n', from)
+    if (nl < 0 || nl >= to) {
+      at.column0 += codePoints(text, from, to)
+    } else {
+      let last = nl
+      for (; nl >= 0 && nl < to; nl = text.indexOf('\n', nl + 1)) {
+        at.line++
+        last = nl
+      }
+      at.column0 = codePoints(text, last + 1, to)
+    }
+    from = to
+  }
+  for (const hit of hits) {
+    advance(hit.start)
+    placed.push({
+      tag: hit.tag,
+      start: hit.start + at.offset,
+      end: hit.end + at.offset,
+      line: at.line,
+      column: at.column0 + 1,
+    })
+  }
+  advance(upTo)
+  return placed
 }

@@ -1,14 +1,16 @@
 /**
- * Turning what the user names into text: bytes in pieces decoded as UTF-8 (refusing binary data
- * with the file and byte where it shows), folders walked in a stable order, and HTML reduced to
- * its visible text.
+ * Turning what the user names into text: bytes in pieces checked to be UTF-8 (refusing binary
+ * data with the file and byte where it shows) and left to the scanners to decode where they need
+ * to, folders walked in a stable order, and HTML reduced to its visible text.
  *
  * Plain text, JSONL and CSV are streamed so memory does not grow with the input, and a file far
  * larger than a JavaScript string can hold is scanned like any other. HTML is the exception: the
  * visible text depends on the whole document's structure and offsets map back into the source,
  * so an HTML file is read whole, up to HTML_LIMIT bytes, and refused with that reason beyond.
  */
+import { isUtf8 } from 'node:buffer'
 import { htmlToText } from './html-text.ts'
+import { sequenceLength, unfinishedAt } from './utf8-bytes.ts'
 
 /** A user-facing input problem: printed as one line, exit code 2. */
 export class InputError extends Error {}
@@ -75,53 +77,129 @@ function invalidUtf8At(bytes: Uint8Array): number {
  * larger ones one by one in large-object space, which makes decoding (and everything after it)
  * several times slower per byte; 16 kB keeps every piece, even in UTF-16, well under that.
  */
-const DECODE_PIECE = 16 * 1024
+export const DECODE_PIECE = 16 * 1024
 
-/** The decoded text of one chunk of an input, in pieces, with the chunk's size in bytes. */
-export interface TextChunk {
-  texts: string[]
+/** The NUL check of every chunk: binary data is refused with the byte where it shows. */
+export function refuseBinary(chunk: Uint8Array, offset: number, label: string): void {
+  const nul = chunk.indexOf(0)
+  if (nul >= 0)
+    throw new InputError(`${label}: binary data (a NUL byte at byte ${offset + nul}), not text`)
+}
+
+/**
+ * Decodes one chunk (at byte `offset` of the input) in DECODE_PIECE pieces with a streaming
+ * decoder, naming the byte where it stops being UTF-8.
+ */
+export function decodeChunk(
+  decoder: TextDecoder,
+  chunk: Uint8Array,
+  offset: number,
+  label: string,
+): string[] {
+  const texts: string[] = []
+  for (let at = 0; at < chunk.length; at += DECODE_PIECE) {
+    const part = chunk.subarray(at, at + DECODE_PIECE)
+    try {
+      texts.push(decoder.decode(part, { stream: true }))
+    } catch {
+      const bad = invalidUtf8At(part)
+      throw new InputError(
+        `${label}: not valid UTF-8 text (at byte ${offset + at + Math.max(bad, 0)}); ` +
+          'convert it to UTF-8 first',
+      )
+    }
+  }
+  return texts
+}
+
+export function cutAtEnd(label: string, offset: number): InputError {
+  return new InputError(
+    `${label}: not valid UTF-8 text (a sequence cut at the end, byte ${offset})`,
+  )
+}
+
+const BOM = [0xef, 0xbb, 0xbf]
+
+/** A checked chunk: its bytes to scan, and how many bytes of the input it stands for. */
+export interface ByteChunk {
+  data: Uint8Array
   bytes: number
 }
 
 /**
- * Decodes a stream of bytes as UTF-8 (a sequence cut between chunks is joined), and refuses
- * binary data with the byte offset where it shows.
+ * The input's bytes, checked to be UTF-8 text without decoding them: chunk by chunk, a NUL byte
+ * or invalid UTF-8 is refused with the same message and byte offset as decoding it all with
+ * decodeChunk (input.test.ts holds it to that), and
+ * a leading byte order mark is dropped (as the decoder drops it). Chunks are passed on as read,
+ * so a sequence may be cut between two of them. For scanners that decode only what they need.
  */
-export async function* decodePieces(
+export async function* checkedBytes(
   chunks: AsyncIterable<Uint8Array>,
   label: string,
-): AsyncGenerator<TextChunk> {
-  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false })
+): AsyncGenerator<ByteChunk> {
   let offset = 0
-  for await (const chunk of chunks) {
-    const nul = chunk.indexOf(0)
-    if (nul >= 0)
-      throw new InputError(`${label}: binary data (a NUL byte at byte ${offset + nul}), not text`)
-    const texts: string[] = []
-    for (let at = 0; at < chunk.length; at += DECODE_PIECE) {
-      const part = chunk.subarray(at, at + DECODE_PIECE)
-      try {
-        texts.push(decoder.decode(part, { stream: true }))
-      } catch {
-        const bad = invalidUtf8At(part)
-        throw new InputError(
-          `${label}: not valid UTF-8 text (at byte ${offset + at + Math.max(bad, 0)}); ` +
-            'convert it to UTF-8 first',
-        )
-      }
+  /** An unfinished sequence at the end of the chunks so far. */
+  let tail: Uint8Array = new Uint8Array(0)
+  /** Bytes of the byte order mark still to compare (0 once past it). */
+  let bomLeft = 3
+  for await (const raw of chunks) {
+    refuseBinary(raw, offset, label)
+    const before = tail
+    let start = 0 // raw[start..] is not yet checked
+    if (before.length) {
+      const want = sequenceLength(before[0]!)
+      start = Math.min(want - before.length, raw.length)
+      const whole = concatBytes(before, raw.subarray(0, start))
+      if (whole.length === want ? !isUtf8(whole) : unfinishedAt(whole) !== 0)
+        refuseAsDecoder(before, raw, offset, label)
+      tail = whole.length === want ? new Uint8Array(0) : whole
     }
-    offset += chunk.length
-    yield { texts, bytes: chunk.length }
+    const end = start + unfinishedAt(raw.subarray(start))
+    if (!isUtf8(raw.subarray(start, end))) refuseAsDecoder(before, raw, offset, label)
+    if (end < raw.length) tail = Uint8Array.prototype.slice.call(raw, end) // a copy: raw is reused
+    offset += raw.length
+    let data = raw
+    if (bomLeft) {
+      // the mark may come over several chunks (standard input)
+      let k = 0
+      while (k < bomLeft && k < raw.length && raw[k] === BOM[3 - bomLeft + k]) k++
+      if (k === raw.length && k < bomLeft) {
+        bomLeft -= k
+        yield { data: new Uint8Array(0), bytes: raw.length }
+        continue
+      }
+      if (k === bomLeft) data = raw.subarray(k)
+      else if (bomLeft < 3) data = concatBytes(Uint8Array.from(BOM.slice(0, 3 - bomLeft)), raw)
+      bomLeft = 0
+    }
+    yield { data, bytes: raw.length }
   }
-  let rest: string
-  try {
-    rest = decoder.decode()
-  } catch {
-    throw new InputError(
-      `${label}: not valid UTF-8 text (a sequence cut at the end, byte ${offset})`,
-    )
-  }
-  if (rest) yield { texts: [rest], bytes: 0 }
+  if (tail.length) throw cutAtEnd(label, offset)
+}
+
+function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length)
+  out.set(a)
+  out.set(b, a.length)
+  return out
+}
+
+/**
+ * Throws the error decodeChunk gives for this chunk: the same decoder, in the same state (the
+ * unfinished sequence before it) and pieces, so the message names the same byte.
+ */
+function refuseAsDecoder(
+  tail: Uint8Array,
+  chunk: Uint8Array,
+  offset: number,
+  label: string,
+): never {
+  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false })
+  decoder.decode(tail, { stream: true })
+  decodeChunk(decoder, chunk, offset, label)
+  throw new InputError(
+    `${label}: not valid UTF-8 text (in the bytes from ${offset}); convert it to UTF-8 first`,
+  )
 }
 
 /** Reads a whole input for HTML, refusing one larger than `limit` before it fills memory. */
@@ -144,7 +222,7 @@ export async function readAll(
   for await (const chunk of chunks) {
     size += chunk.length
     if (size > limit) throw tooLarge()
-    parts.push(chunk)
+    parts.push(chunk.slice()) // a copy: the reader may reuse its buffer
   }
   const whole = new Uint8Array(size)
   let at = 0

@@ -3,6 +3,7 @@
  * each record giving the text of one field (and optionally a date) to scan. A record that cannot
  * be read is handed to `problem` with its line and the reason, never dropped silently.
  */
+import { asBuffer, unfinishedAt, utf16Units } from './utf8-bytes.ts'
 
 /** The text to scan from one record, and where the record starts. */
 export interface TextRecord {
@@ -107,6 +108,73 @@ class LineSplitter {
   }
 }
 
+/**
+ * LineSplitter on bytes: hands each line as bytes[from, to) of a buffer (the chunk itself, or
+ * the line joined when it spans chunks), skipping and reporting a line longer than `max`
+ * characters (UTF-16 units, as LineSplitter counts them).
+ */
+class ByteLineSplitter implements ByteRecordReader {
+  /** The unfinished line: its pieces, their bytes, and UTF-16 units of the counted ones. */
+  private carry: Buffer[] = []
+  private carryBytes = 0
+  private counted = 0
+  private carryUnits = 0
+  private line = 1
+  private skipping = false
+
+  constructor(
+    private readonly onLine: (bytes: Buffer, from: number, to: number, line: number) => void,
+    private readonly onTooLong: (line: number) => void,
+    private readonly max = MAX_RECORD,
+  ) {}
+
+  push(chunk: Uint8Array): void {
+    const bytes = asBuffer(chunk)
+    let from = 0
+    for (let nl = bytes.indexOf(LF); nl >= 0; nl = bytes.indexOf(LF, from)) {
+      if (this.skipping) this.skipping = false
+      else if (this.carry.length) {
+        const line = Buffer.concat([...this.carry, bytes.subarray(from, nl)])
+        this.onLine(line, 0, line.length, this.line)
+      } else this.onLine(bytes, from, nl, this.line)
+      this.clear()
+      this.line++
+      from = nl + 1
+    }
+    if (this.skipping || from === bytes.length) return
+    this.carry.push(Buffer.from(bytes.subarray(from)))
+    this.carryBytes += bytes.length - from
+    // a line has at most as many UTF-16 units as bytes: count them only when it could be too long
+    if (this.carryBytes <= this.max) return
+    for (; this.counted < this.carry.length; this.counted++) {
+      const part = this.carry[this.counted]!
+      this.carryUnits += utf16Units(part, 0, part.length)
+    }
+    // a sequence cut at the end is not text yet (the decoder holds it back)
+    const end = Buffer.concat(this.carry.slice(-3)).subarray(-3)
+    const cut = unfinishedAt(end)
+    const units = this.carryUnits - utf16Units(end, cut, end.length)
+    if (units > this.max) {
+      this.onTooLong(this.line)
+      this.clear()
+      this.skipping = true
+    }
+  }
+
+  end(): void {
+    if (!this.skipping && this.carryBytes) {
+      const line = Buffer.concat(this.carry)
+      this.onLine(line, 0, line.length, this.line)
+    }
+    this.clear()
+  }
+
+  private clear(): void {
+    this.carry = []
+    this.carryBytes = this.counted = this.carryUnits = 0
+  }
+}
+
 /** Reads the value at `path` of a parsed object, or says why there is none. */
 function pick(object: unknown, path: string[]): { value: unknown } | { missing: string } {
   let value = object
@@ -128,6 +196,58 @@ function mayHoldHashtag(line: string): boolean {
   return line.indexOf('#') >= 0 || line.indexOf('\uff03') >= 0 || line.indexOf('\\u') >= 0
 }
 
+/** Reads one JSON line as jsonlReader does (see there). */
+type JsonLineReader = (text: string, line: number) => void
+
+function jsonLineReader(
+  field: string,
+  dateField: string | null,
+  sink: RecordSink,
+  parseAll: boolean,
+): JsonLineReader {
+  const path = parsePath(field)
+  const fieldKey = JSON.stringify(path[path.length - 1])
+  const datePath = dateField === null ? null : parsePath(dateField)
+  const recordDate = (object: unknown, line: number): string | null => {
+    const picked = pick(object, datePath!)
+    const day = 'value' in picked ? dayOf(picked.value) : null
+    if (day === null) {
+      const why = 'missing' in picked ? picked.missing : `"${dateField}" is not a date`
+      sink.problem({ line, reason: `${why}; hashtags counted without a date` })
+    }
+    return day
+  }
+  return (text, line) => {
+    // skipped only when the field's name is there too, so a missing field is still reported
+    if (!parseAll && !mayHoldHashtag(text) && text.includes(fieldKey)) {
+      const t = text.trim()
+      if (t === '') return
+      if (t.startsWith('{') && t.endsWith('}')) return sink.record({ line, text: '', date: null })
+    } else if (text.trim() === '') return
+    let object: unknown
+    try {
+      object = JSON.parse(text)
+    } catch (error) {
+      sink.problem({ line, reason: `not JSON (${(error as Error).message})` })
+      return
+    }
+    if (object === null || typeof object !== 'object' || Array.isArray(object)) {
+      sink.problem({ line, reason: `${describe(object)}, not a JSON object` })
+      return
+    }
+    const picked = pick(object, path)
+    if ('missing' in picked) return sink.problem({ line, reason: picked.missing })
+    if (typeof picked.value !== 'string') {
+      sink.problem({ line, reason: `field "${field}" is ${describe(picked.value)}, not text` })
+      return
+    }
+    sink.record({ line, text: picked.value, date: datePath ? recordDate(object, line) : null })
+  }
+}
+
+const tooLong = (sink: RecordSink) => (line: number) =>
+  sink.problem({ line, reason: `longer than ${MAX_RECORD} characters, skipped` })
+
 /**
  * JSON lines: each non-blank line one JSON object; `field` and `dateField` are dotted paths.
  * A line that cannot hold a hashtag but names the field is counted, and only checked to be `{…}`
@@ -140,48 +260,82 @@ export function jsonlReader(
   sink: RecordSink,
   parseAll = true,
 ): RecordReader {
+  return new LineSplitter(jsonLineReader(field, dateField, sink, parseAll), tooLong(sink))
+}
+
+/** Consumes the bytes (checked UTF-8) of one input. */
+export interface ByteRecordReader {
+  push(bytes: Uint8Array): void
+  end(): void
+}
+
+const HASH = 0x23
+const WIDE_HASH_BYTES = Buffer.from('\uff03')
+const ESCAPE_BYTES = Buffer.from('\\u')
+
+/**
+ * jsonlReader on the bytes of the input (checked UTF-8), with the same records and problems: a
+ * line is decoded only when it may hold a hashtag. Without parseAll, a line with no hash sign,
+ * no `\u` escape (which could spell one) and the field's name, that starts with `{` and ends
+ * with `}`, is counted as a record without decoding it; every other line is decoded and read by
+ * jsonlReader's own rules.
+ */
+export function jsonlBytesReader(
+  field: string,
+  dateField: string | null,
+  sink: RecordSink,
+  parseAll = true,
+): ByteRecordReader {
+  const readLine = jsonLineReader(field, dateField, sink, parseAll)
   const path = parsePath(field)
-  const fieldKey = JSON.stringify(path[path.length - 1])
-  const datePath = dateField === null ? null : parsePath(dateField)
-  const splitter = new LineSplitter(
-    (text, line) => {
-      // skipped only when the field's name is there too, so a missing field is still reported
-      if (!parseAll && !mayHoldHashtag(text) && text.includes(fieldKey)) {
-        const t = text.trim()
-        if (t === '') return
-        if (t.startsWith('{') && t.endsWith('}')) return sink.record({ line, text: '', date: null })
-      } else if (text.trim() === '') return
-      let object: unknown
-      try {
-        object = JSON.parse(text)
-      } catch (error) {
-        sink.problem({ line, reason: `not JSON (${(error as Error).message})` })
-        return
-      }
-      if (object === null || typeof object !== 'object' || Array.isArray(object)) {
-        sink.problem({ line, reason: `${describe(object)}, not a JSON object` })
-        return
-      }
-      const picked = pick(object, path)
-      if ('missing' in picked) return sink.problem({ line, reason: picked.missing })
-      if (typeof picked.value !== 'string') {
-        sink.problem({ line, reason: `field "${field}" is ${describe(picked.value)}, not text` })
-        return
-      }
-      sink.record({ line, text: picked.value, date: datePath ? recordDate(object, line) : null })
-    },
-    (line) => sink.problem({ line, reason: `longer than ${MAX_RECORD} characters, skipped` }),
-  )
-  const recordDate = (object: unknown, line: number): string | null => {
-    const picked = pick(object, datePath!)
-    const day = 'value' in picked ? dayOf(picked.value) : null
-    if (day === null) {
-      const why = 'missing' in picked ? picked.missing : `"${dateField}" is not a date`
-      sink.problem({ line, reason: `${why}; hashtags counted without a date` })
+  const key = Buffer.from(JSON.stringify(path[path.length - 1]))
+  // where the next hash sign, escape and field name are in `last` (-1: none after; -2: unknown)
+  let last: Buffer | null = null
+  let hash = -2
+  let wide = -2
+  let escape = -2
+  let named = -2
+  const next = (bytes: Buffer, found: number, needle: Buffer | number, from: number): number =>
+    found === -1 || found >= from ? found : bytes.indexOf(needle, from)
+  /** Could bytes[from, to) hold a hashtag in some string? (a hash sign, or a `\u` escape) */
+  const mayHold = (bytes: Buffer, from: number, to: number): boolean => {
+    if (bytes !== last) {
+      last = bytes
+      hash = wide = escape = named = -2
     }
-    return day
+    hash = next(bytes, hash, HASH, from)
+    if (hash >= 0 && hash < to) return true
+    wide = next(bytes, wide, WIDE_HASH_BYTES, from)
+    if (wide >= 0 && wide < to) return true
+    escape = next(bytes, escape, ESCAPE_BYTES, from)
+    return escape >= 0 && escape < to
   }
-  return splitter
+  const hasKey = (bytes: Buffer, from: number, to: number): boolean => {
+    named = next(bytes, named, key, from)
+    return named >= 0 && named + key.length <= to
+  }
+  const splitter = new ByteLineSplitter((bytes, from, to, line) => {
+    if (to > from && bytes[to - 1] === CR) to--
+    const candidate = mayHold(bytes, from, to)
+    if (!parseAll && !candidate) {
+      if (
+        to - from > 1 &&
+        bytes[from] === 0x7b &&
+        bytes[to - 1] === 0x7d &&
+        hasKey(bytes, from, to)
+      )
+        return sink.record({ line, text: '', date: null })
+      return readLine(bytes.toString('utf8', from, to), line)
+    }
+    readLine(bytes.toString('utf8', from, to), line)
+  }, tooLong(sink))
+  return {
+    push: (bytes) => {
+      last = null // the reader may refill the same buffer: what was found in it is stale
+      splitter.push(bytes)
+    },
+    end: () => splitter.end(),
+  }
 }
 
 /**

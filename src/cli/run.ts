@@ -3,8 +3,9 @@
  * printed. Everything outside (files, standard streams, the terminal) comes through CliIo so tests
  * run it in memory.
  *
- * Inputs are streamed: bytes are decoded in pieces and fed to HashtagStream (plain text) or to a
- * record reader (--jsonl, --csv), and hits are printed as each piece settles, waiting for standard
+ * Inputs are streamed: bytes are checked to be UTF-8 in pieces and fed to ByteHashtagStream
+ * (plain text) or a record reader (--jsonl on bytes, --csv on decoded text), which decode only
+ * what can hold a hashtag, and hits are printed as each piece settles, waiting for standard
  * output to drain, so memory stays flat whatever the input's size and however slow the reader of
  * the output is. HTML is the exception (input.ts says why). Throughput and memory are measured by
  * `npm run bench:cli`; the README's command-line section holds the figures.
@@ -16,11 +17,13 @@ import { createCatalogLookup, type CatalogLookup } from '../index/catalog.ts'
 import type { IndexLookup } from '../index/lookup.ts'
 import type { IndexPack } from '../index/pack.ts'
 import type { CompiledIndex, Entry, Source } from '../index/types.ts'
-import { HashtagStream, RunTooLongError, codePoints } from './hashtag-stream.ts'
+import { ByteHashtagStream } from './hashtag-bytes.ts'
+import { RunTooLongError, codePoints } from './hashtag-stream.ts'
 import {
+  DECODE_PIECE,
   HTML_LIMIT,
   InputError,
-  decodePieces,
+  checkedBytes,
   htmlTooLarge,
   isHtmlName,
   readWhole,
@@ -29,12 +32,14 @@ import {
 import {
   CsvHeaderError,
   csvReader,
-  jsonlReader,
+  jsonlBytesReader,
+  type ByteRecordReader,
   type RecordReader,
   type TextRecord,
 } from './records.ts'
 import { Summary, formatSummary } from './summary.ts'
 import { PACK_HELP, readPack, runPack } from './pack-command.ts'
+import { decodeInPieces } from './utf8-bytes.ts'
 
 /** What the CLI needs from the outside world; tests pass fakes. */
 export interface CliIo {
@@ -45,7 +50,7 @@ export interface CliIo {
   stat(path: string): Promise<{ directory: boolean; size: number } | null>
   /** The names in a directory. */
   list(path: string): Promise<string[]>
-  /** The bytes of a file (or of standard input for `-`) in pieces. */
+  /** The bytes of a file (or of standard input for `-`) in pieces, each valid until the next. */
   read(path: string): AsyncIterable<Uint8Array>
   /** Told how far the input is read; only set when a progress line is wanted (a terminal). */
   progress?(done: number, total: number | null): void
@@ -371,7 +376,7 @@ async function scanInput(
     await scan.flush()
     return
   }
-  let reader: RecordReader
+  let reader: ByteRecordReader
   if (records) {
     let problems = 0
     const sink = {
@@ -381,9 +386,9 @@ async function scanInput(
         if (text.indexOf('#') < 0 && text.indexOf('\uff03') < 0) return
         let line0 = 0
         let col0 = 0
-        // columns count code points of the field's text
+        // columns count code points of the field's text (a summary prints none)
         for (const h of findHashtags(text)) {
-          col0 += codePoints(text, line0, h.start)
+          if (!o.summary) col0 += codePoints(text, line0, h.start)
           line0 = h.start
           scan.hit(
             label,
@@ -405,8 +410,8 @@ async function scanInput(
     }
     const inner =
       o.jsonl !== null
-        ? jsonlReader(o.jsonl, o.date, sink, o.strict)
-        : csvReader(o.csv!, o.date, sink)
+        ? jsonlBytesReader(o.jsonl, o.date, sink, o.strict)
+        : decodingReader(csvReader(o.csv!, o.date, sink))
     reader = {
       push: (piece) => inner.push(piece),
       end: () => {
@@ -416,17 +421,18 @@ async function scanInput(
       },
     }
   } else {
-    const stream = new HashtagStream()
-    const emit = (hits: ReturnType<HashtagStream['end']>): void => {
+    // a summary prints no positions: counting lines and columns would be a pass over every byte
+    const stream = new ByteHashtagStream({ positions: !o.summary })
+    const emit = (hits: ReturnType<ByteHashtagStream['end']>): void => {
       for (const h of hits) scan.hit(label, h.tag, h.start, h.end, h.line, h.column)
     }
     reader = { push: (piece) => emit(stream.push(piece)), end: () => emit(stream.end()) }
   }
   try {
-    for await (const piece of decodePieces(io.read(path), label)) {
+    for await (const chunk of checkedBytes(io.read(path), label)) {
       scan.readAny = true
-      for (const text of piece.texts) reader.push(text)
-      progress(piece.bytes)
+      reader.push(chunk.data)
+      progress(chunk.bytes)
       await scan.flush()
     }
     scan.readAny = true // an empty input is read too
@@ -436,10 +442,24 @@ async function scanInput(
     await scan.flush()
     if (error instanceof RunTooLongError)
       throw new InputError(
-        `${label}: ${error.message} (from character ${error.offset}); not text this tool can place hashtags in`,
+        `${label}: ${error.message}${Number.isNaN(error.offset) ? '' : ` (from character ${error.offset})`}; ` +
+          'not text this tool can place hashtags in',
       )
     if (error instanceof CsvHeaderError) throw new InputError(`${label}:1: ${error.message}`)
     throw error
+  }
+}
+
+/** A reader of text (CSV) fed the checked bytes of an input, decoded in pieces. */
+function decodingReader(inner: RecordReader): ByteRecordReader {
+  // the byte order mark is gone already: a second one is text
+  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
+  const push = (bytes: Uint8Array, more: boolean): void => {
+    for (const text of decodeInPieces(decoder, bytes, more, DECODE_PIECE)) inner.push(text)
+  }
+  return {
+    push: (bytes) => push(bytes, true),
+    end: () => (push(new Uint8Array(0), false), inner.end()),
   }
 }
 

@@ -51,9 +51,14 @@ async function streamed(
       },
       stat: () => Promise.resolve({ directory: false, size: bytes.length }),
       list: () => Promise.resolve([]),
+      // one buffer refilled for every piece, as the command reads files
       read: async function* () {
-        for (let i = 0; i < bytes.length; i += piece)
-          yield await Promise.resolve(bytes.subarray(i, i + piece))
+        const buffer = new Uint8Array(piece)
+        for (let i = 0; i < bytes.length; i += piece) {
+          const part = bytes.subarray(i, i + piece)
+          buffer.set(part)
+          yield await Promise.resolve(buffer.subarray(0, part.length))
+        }
       },
     },
     index,

@@ -67,6 +67,8 @@ export class Summary {
   hashtags = 0
   flagged = 0
   private readonly tags = new Map<string, TagCount>()
+  /** The same counts by the tag as written, so a repeated spelling is normalized once. */
+  private readonly written = new Map<string, TagCount>()
 
   constructor(private readonly all: boolean) {}
 
@@ -75,11 +77,15 @@ export class Summary {
     this.hashtags++
     if (entry !== null) this.flagged++
     else if (!this.all) return
-    const key = normalizeTag(tag)
-    let count = this.tags.get(key)
+    let count = this.written.get(tag)
     if (!count) {
-      count = { tag, entry, count: 0, first: date, last: date, days: entry ? new Map() : null }
-      this.tags.set(key, count)
+      const key = normalizeTag(tag)
+      count = this.tags.get(key)
+      if (!count) {
+        count = { tag, entry, count: 0, first: date, last: date, days: entry ? new Map() : null }
+        this.tags.set(key, count)
+      }
+      this.written.set(tag, count)
     }
     count.count++
     if (date !== null) {

@@ -4,7 +4,7 @@
  * the scan puts the unknown keys of a whole time slice into one message (`ask` then `flush`), and
  * the focus path (a focused element that is a hashtag the scan never saw) asks through `resolve`,
  * joining a batch already out for the same key. Costs of the round trip: bench/README.md,
- * measures 1 and 5.
+ * measures 1 and 7.
  */
 
 /** Answers kept before the cache starts over (a long session on an endless feed). */

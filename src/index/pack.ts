@@ -27,7 +27,7 @@ export const PACK_FORMAT = 'hashtag-context-pack'
  * Chrome caps at 10 MiB for an extension without the `unlimitedStorage` permission (not asked
  * for: a pack is a list a reader chooses, not a reason for more power), and the settings' local
  * fallback lives there too. 8 MiB holds a pack of 100,000 tags with room to spare (bench/README,
- * measure 5), and the total of all stored packs is held to the same cap (packs-store.ts).
+ * measure 7), and the total of all stored packs is held to the same cap (packs-store.ts).
  */
 export const MAX_PACK_BYTES = 8 * 1024 * 1024
 

@@ -103,4 +103,29 @@ describe('PackManager', () => {
     await vi.waitFor(() => expect(root.textContent).toContain('No packs imported.'))
     expect(status()).toContain('Removed “Newsroom pack”.')
   })
+
+  it('exports a pack to a file holding exactly the stored pack', async () => {
+    await choose(new File([JSON.stringify(goodPack())], 'newsroom.json'))
+    await vi.waitFor(() => expect(root.querySelector('.pack')).not.toBeNull())
+    let blob: Blob | undefined
+    vi.spyOn(URL, 'createObjectURL').mockImplementation((b) => {
+      blob = b as Blob
+      return 'blob:export'
+    })
+    vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => undefined)
+    const downloads: string[] = []
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (
+      this: HTMLAnchorElement,
+    ) {
+      downloads.push(`${this.download} ${this.href}`)
+    })
+    const exportButton = [...root.querySelectorAll('button')].find(
+      (b) => b.getAttribute('aria-label') === 'Export “Newsroom pack” to a file',
+    )!
+    await act(() => exportButton.click())
+    await vi.waitFor(() => expect(downloads).toEqual(['newsroom-1.0.json blob:export']))
+    const text = await blob!.text()
+    expect(text).toBe(fake.local.data.get('pack:newsroom'))
+    expect(JSON.parse(text)).toEqual(goodPack())
+  })
 })

@@ -124,6 +124,21 @@ describe('scan and show --pack FILE', () => {
     expect(without.out).toContain('"entry":"softcoup"')
   })
 
+  it('names the other entries of a tag that the index and a pack both explain', async () => {
+    const files = { 'p.json': await builtPack(), 'in.txt': '#SoftCoup and #PackFixtureTag' }
+    const text = await cli(['scan', '--pack', 'p.json', 'in.txt'], files)
+    expect(text.out).toMatch(
+      /in\.txt:1:1 {2}#SoftCoup {2}.* \[softcoup\] \(also \[test-fixture-pack\/softcoup-second-view\]\)\n/,
+    )
+    expect(text.out).toMatch(/#PackFixtureTag {2}.*\[test-fixture-pack\/packfixturetag\]\n/)
+    const json = await cli(['scan', '--pack', 'p.json', '--json', 'in.txt'], files)
+    const { hashtags } = JSON.parse(json.out) as { hashtags: { tag: string; also?: string[] }[] }
+    expect(hashtags.map((h) => [h.tag, h.also])).toEqual([
+      ['SoftCoup', ['test-fixture-pack/softcoup-second-view']],
+      ['PackFixtureTag', undefined],
+    ])
+  })
+
   it('show prints every entry of a tag in the index and a pack, naming the pack', async () => {
     const files = { 'p.json': await builtPack() }
     const { code, out } = await cli(['show', '--pack', 'p.json', 'SoftCoup'], files)

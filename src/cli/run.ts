@@ -80,6 +80,8 @@ export interface JsonHit extends ScanHit {
   column: number
   /** With --date (records only): the record's day, or null when it has none. */
   date?: string | null
+  /** With --pack: the other entries (bundled or from packs) that explain the same tag. */
+  also?: string[]
 }
 
 const SCAN_HELP = `Usage: hashtag-context scan [options] [FILE|FOLDER|-]...
@@ -221,6 +223,29 @@ function cachedFind(lookup: IndexLookup): (tag: string) => string | null {
   }
 }
 
+/**
+ * For a catalog in which some tags reach more than one entry (packs beside the bundled index):
+ * a tag's entries after the first, remembered per spelling (bounded); null when no tag is shared,
+ * so a scan without such packs pays nothing for it.
+ */
+function sharedEntries(lookup: IndexLookup): ((tag: string) => string[]) | null {
+  const catalog = 'findAll' in lookup ? (lookup as CatalogLookup) : null
+  if (!catalog || catalog.catalog.also.size === 0) return null
+  const cache = new Map<string, string[]>()
+  return (tag) => {
+    let ids = cache.get(tag)
+    if (ids === undefined) {
+      if (cache.size > 100_000) cache.clear()
+      ids = catalog
+        .findAll(tag)
+        .slice(1)
+        .map((e) => e.id)
+      cache.set(tag, ids)
+    }
+    return ids
+  }
+}
+
 /** One scan over all inputs: prints hits as they settle, keeps totals for the end. */
 class Scan {
   hashtags = 0
@@ -233,6 +258,8 @@ class Scan {
   readonly entries = new Map<string, Entry>()
   readonly summary: Summary | null
   private readonly find: (tag: string) => string | null
+  /** The other entries of a tag that several explain (only with packs that share tags). */
+  private readonly also: ((tag: string) => string[]) | null
   private out = ''
   private firstJson = true
 
@@ -242,6 +269,7 @@ class Scan {
     private readonly io: CliIo,
   ) {
     this.find = cachedFind(lookup)
+    this.also = sharedEntries(lookup)
     this.summary = o.summary ? new Summary(o.all) : null
   }
 
@@ -260,9 +288,11 @@ class Scan {
     if (entry !== null) this.flagged++
     if (this.summary) return this.summary.add(tag, entry, date ?? null)
     if (entry === null && !this.o.all) return
+    const also = entry === null ? [] : (this.also?.(tag) ?? [])
     if (this.o.json) {
       const hit: JsonHit = { tag, start, end, entry, file, line, column }
       if (this.o.date !== null) hit.date = date ?? null
+      if (also.length > 0) hit.also = also
       this.out += (this.firstJson ? '{"hashtags":[' : ',') + JSON.stringify(hit)
       this.firstJson = false
       return
@@ -273,7 +303,8 @@ class Scan {
     const where =
       this.o.jsonl !== null || this.o.csv !== null ? `${file}:${line}` : `${file}:${line}:${column}`
     const when = date ? ` ${date}` : ''
-    this.out += `${where}${when}  #${tag}  ${e ? `${e.title} [${e.id}]` : '(not in index)'}\n`
+    const more = also.length > 0 ? ` (also ${also.map((id) => `[${id}]`).join(' ')})` : ''
+    this.out += `${where}${when}  #${tag}  ${e ? `${e.title} [${e.id}]${more}` : '(not in index)'}\n`
   }
 
   /** Writes what is pending, waiting when standard output asks to. */

@@ -16,9 +16,14 @@ import { startBackground } from './background.ts'
 const forever = new AbortController().signal
 
 function load(): Promise<CatalogLookup> {
-  return loadEnabledPacks()
-    .catch(debugCatch('background: read the index packs', []))
-    .then((packs) => createCatalogLookup(index, packs))
+  return (
+    loadEnabledPacks()
+      .catch(debugCatch('background: read the index packs', []))
+      .then((packs) => createCatalogLookup(index, packs))
+      // Whatever a stored pack holds, the bundled index keeps answering.
+      .catch(debugCatch('background: merge the index packs', null))
+      .then((lookup) => lookup ?? createCatalogLookup(index, []))
+  )
 }
 
 let current = load()

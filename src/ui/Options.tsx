@@ -21,6 +21,7 @@ import {
 import { loadSettings, onSettingsChanged, saveSettings } from '../shared/storage.ts'
 import { IndexBrowser } from './IndexBrowser.tsx'
 import { PackManager } from './PackManager.tsx'
+import { Switch } from './Switch.tsx'
 
 /** The label of each mark style (a Record, so a new style in settings.ts needs its label here). */
 const MARK_STYLE_LABELS: Record<MarkStyle, string> = {
@@ -125,30 +126,6 @@ export function Options({ index }: { index: CompiledIndex }) {
       )}
       <IndexBrowser index={catalog.index} packs={catalog.packs} />
     </main>
-  )
-}
-
-/** A checkbox drawn as a switch (page.css); the real input stays focusable and keeps its role. */
-function Switch({
-  label,
-  checked,
-  onChange,
-}: {
-  label: string
-  checked: boolean
-  onChange: (checked: boolean) => void
-}) {
-  return (
-    <label class="switch">
-      <input
-        type="checkbox"
-        role="switch"
-        checked={checked}
-        onChange={(event) => onChange(event.currentTarget.checked)}
-      />
-      <span class="switch-track" aria-hidden="true" />
-      <span class="switch-label">{label}</span>
-    </label>
   )
 }
 

@@ -20,6 +20,7 @@ import {
 } from '../shared/packs-store.ts'
 import { formatPartialDate } from './card-format.ts'
 import { checkPackOffThread } from './pack-check.ts'
+import { Switch } from './Switch.tsx'
 
 /** Problems listed for an invalid pack; the rest are counted. */
 const SHOWN_ERRORS = 20
@@ -198,17 +199,12 @@ function PackItem({ pack, onRemoved }: { pack: StoredPack; onRemoved: (s: Status
         ])}
       </p>
       <div class="pack-actions">
-        <label class="switch">
-          <input
-            type="checkbox"
-            role="switch"
-            checked={pack.enabled}
-            aria-describedby={headingId}
-            onChange={(event) => void setPackEnabled(pack.id, event.currentTarget.checked)}
-          />
-          <span class="switch-track" aria-hidden="true" />
-          <span class="switch-label">{t('packsUse')}</span>
-        </label>
+        <Switch
+          label={t('packsUse')}
+          checked={pack.enabled}
+          describedBy={headingId}
+          onChange={(enabled) => void setPackEnabled(pack.id, enabled)}
+        />
         <button
           type="button"
           aria-label={t('packsExportLabel', pack.name)}

@@ -15,7 +15,7 @@ import {
   type IndexPack,
 } from '../index/pack.ts'
 import { formatQuoteProblem, verifyQuotes } from '../index/verify.ts'
-import { InputError, readAll } from './input.ts'
+import { decodeText, InputError, readAll } from './input.ts'
 import type { CliIo } from './run.ts'
 
 export const PACK_HELP = `Usage: hashtag-context pack DIR -o FILE
@@ -41,11 +41,7 @@ async function readText(io: CliIo, path: string, limit: number, what: string): P
     limit,
     () => new InputError(`${path}: larger than ${limit} bytes, too large for ${what}`),
   )
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(whole).replace(/^\uFEFF/, '')
-  } catch {
-    throw new InputError(`${path}: not valid UTF-8 text`)
-  }
+  return decodeText(whole, path)
 }
 
 /** A data file or archived text: far beyond any entry, source or article. */

@@ -50,7 +50,8 @@ export class LookupCache {
 
   constructor(options: LookupCacheOptions) {
     this.opts = options
-    options.signal.addEventListener('abort', () => this.drop(), { once: true })
+    // Aborted: what waits for an answer gets none (resolve() gives null), replies are ignored.
+    options.signal.addEventListener('abort', () => this.forget(), { once: true })
   }
 
   /** The cached answer: entry id, null (not in the index, or muted), undefined (not known yet). */
@@ -119,10 +120,5 @@ export class LookupCache {
     }
     batch.settle()
     this.opts.onAnswer?.(batch.keys, found !== null)
-  }
-
-  /** Aborted: what waits for an answer gets none (resolve() gives null), replies are ignored. */
-  private drop(): void {
-    this.forget()
   }
 }

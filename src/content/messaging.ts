@@ -5,6 +5,7 @@
  * extension context is gone: callers run from timers, and a throw would reach the page.
  */
 import { ext } from '../shared/ext.ts'
+import { listenUntil } from '../shared/listen.ts'
 import { hasType } from '../shared/messages.ts'
 import type {
   BackgroundRequest,
@@ -14,7 +15,7 @@ import type {
   LookupReply,
 } from '../shared/messages.ts'
 import type { ContentApp } from './content-app.ts'
-import { debug, debugCatch } from '../shared/debug.ts'
+import { debugCatch } from '../shared/debug.ts'
 
 /** Benchmark build only: when each lookup went out and came back (bench/README.md). */
 export const BENCH_EVENTS: [string, number][] | null =
@@ -85,17 +86,5 @@ export function answerRequests(app: () => ContentApp | null, signal: AbortSignal
     }
     return true
   }
-  ext().runtime.onMessage.addListener(onMessage)
-  signal.addEventListener(
-    'abort',
-    () => {
-      try {
-        ext().runtime.onMessage.removeListener(onMessage)
-      } catch (error) {
-        // The context is gone and its listeners with it.
-        debug('messaging: remove the message listener', error)
-      }
-    },
-    { once: true },
-  )
+  listenUntil(ext().runtime.onMessage, onMessage, signal, 'messaging: remove the message listener')
 }

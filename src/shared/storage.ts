@@ -10,6 +10,7 @@
  */
 import { debug, debugCatch, setDebugLogging } from './debug.ts'
 import { ext } from './ext.ts'
+import { listenUntil } from './listen.ts'
 import { repairSettings, SETTINGS_KEY, type Settings } from './settings.ts'
 
 async function read(area: 'sync' | 'local'): Promise<unknown> {
@@ -76,7 +77,6 @@ export function onSettingsChanged(
   callback: (settings: Settings) => void,
   signal: AbortSignal,
 ): void {
-  if (signal.aborted) return
   const listener = (changes: Record<string, unknown>, areaName: string): void => {
     if (!(SETTINGS_KEY in changes) || (areaName !== 'sync' && areaName !== 'local')) return
     // Re-read rather than trust the change record: a fallback write removes one area's copy
@@ -85,16 +85,7 @@ export function onSettingsChanged(
       if (!signal.aborted) callback(settings)
     }, debugCatch('storage: read settings after a change'))
   }
-  ext().storage.onChanged.addListener(listener)
-  const remove = (): void => {
-    try {
-      ext().storage.onChanged.removeListener(listener)
-    } catch (error) {
-      // The extension context is gone (reloaded or disabled), and the listener with it.
-      debug('storage: remove the change listener', error)
-    }
-  }
-  signal.addEventListener('abort', remove, { once: true })
+  listenUntil(ext().storage.onChanged, listener, signal, 'storage: remove the change listener')
 }
 
 /**
@@ -107,23 +98,10 @@ export function onStorageKeyChanged(
   callback: () => void,
   signal: AbortSignal,
 ): void {
-  if (signal.aborted) return
   const listener = (changes: Record<string, unknown>, areaName: string): void => {
     if (areaName === area && key in changes && !signal.aborted) callback()
   }
-  ext().storage.onChanged.addListener(listener)
-  signal.addEventListener(
-    'abort',
-    () => {
-      try {
-        ext().storage.onChanged.removeListener(listener)
-      } catch (error) {
-        // The extension context is gone (reloaded or disabled), and the listener with it.
-        debug(`storage: stop watching ${area} ${key}`, error)
-      }
-    },
-    { once: true },
-  )
+  listenUntil(ext().storage.onChanged, listener, signal, `storage: stop watching ${area} ${key}`)
 }
 
 /**

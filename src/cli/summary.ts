@@ -153,8 +153,14 @@ export class Summary {
 const span = (first: string | null, last: string | null): string =>
   first === null ? '' : first === last ? first : `${first} to ${last}`
 
+/**
+ * A count with thousands separated by commas (12,345), as toLocaleString('en-US') writes it,
+ * without starting ICU's number formatting: that alone took ~25 ms of every run.
+ */
+export const grouped = (n: number): string => String(n).replace(/\B(?=(\d{3})+$)/g, ',')
+
 const plural = (n: number, one: string, many = `${one}s`): string =>
-  `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`
+  `${grouped(n)} ${n === 1 ? one : many}`
 
 /** The summary as text for a reader. */
 export function formatSummary({ summary: s }: SummaryJson, all: boolean): string {
@@ -163,14 +169,14 @@ export function formatSummary({ summary: s }: SummaryJson, all: boolean): string
   const records = s.records === null ? '' : `${plural(s.records, 'record')}, `
   const dates = s.first === null ? '' : `, ${span(s.first, s.last)}`
   out.push(
-    `${where}: ${records}${plural(s.hashtags, 'hashtag')}, ${s.flagged.toLocaleString('en-US')} flagged ` +
+    `${where}: ${records}${plural(s.hashtags, 'hashtag')}, ${grouped(s.flagged)} flagged ` +
       `(${plural(s.entries.length, 'entry', 'entries')})${dates}` +
       (s.skipped ? `; ${plural(s.skipped, 'record')} skipped (see above)` : ''),
   )
   for (const e of s.entries) {
     const dates = e.first === null ? '' : `, ${span(e.first, e.last)}`
     out.push('', `${e.id}: ${e.title}: ${plural(e.count, 'hashtag')}${dates}`)
-    out.push(`  ${e.tags.map((t) => `#${t.tag} ${t.count.toLocaleString('en-US')}`).join(', ')}`)
+    out.push(`  ${e.tags.map((t) => `#${t.tag} ${grouped(t.count)}`).join(', ')}`)
     const days = Object.entries(e.days)
     if (days.length) out.push(`  per day: ${days.map(([d, n]) => `${d} ${n}`).join(', ')}`)
   }
@@ -179,11 +185,11 @@ export function formatSummary({ summary: s }: SummaryJson, all: boolean): string
       ? `Top ${s.tags.length} of ${plural(s.distinctTags, 'hashtag')}:`
       : 'Flagged hashtags:'
     out.push('', title)
-    const width = Math.max(...s.tags.map((t) => t.count.toLocaleString('en-US').length))
+    const width = Math.max(...s.tags.map((t) => grouped(t.count).length))
     for (const t of s.tags) {
       const dates = t.first === null ? '' : `  ${span(t.first, t.last)}`
       const entry = t.entry === null ? '(not in index)' : `[${t.entry}]`
-      out.push(`  ${t.count.toLocaleString('en-US').padStart(width)}  #${t.tag}  ${entry}${dates}`)
+      out.push(`  ${grouped(t.count).padStart(width)}  #${t.tag}  ${entry}${dates}`)
     }
   }
   return out.join('\n') + '\n'

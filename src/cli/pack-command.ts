@@ -18,22 +18,6 @@ import { formatQuoteProblem, verifyQuotes } from '../index/verify.ts'
 import { decodeText, InputError, readAll } from './input.ts'
 import type { CliIo } from './run.ts'
 
-export const PACK_HELP = `Usage: hashtag-context pack DIR -o FILE
-
-Build an index pack from DIR, a folder laid out like the project's data/:
-  DIR/pack.json        {"id", "name", "publisher", "version"} of the pack
-  DIR/entries/*.json   one file per entry, DIR/sources/*.json one per source (data/README.md)
-  DIR/archive/         the archived texts the sources' excerpts are checked against, word for
-                       word (without it, quotes cannot be checked and a warning says so)
-The pack is one JSON file: share it as a file; readers import it in the extension's options
-page, and \`scan --pack FILE\` reads it.
-
-  -o, --out FILE   where to write the pack
-  -h, --help       this help
-
-Exit status: 0 written; 1 the folder's data has errors (each printed as file:line field:
-message; nothing written); 2 usage error or a file that could not be read or written.`
-
 /** Reads a text file whole, up to `limit` bytes. */
 async function readText(io: CliIo, path: string, limit: number, what: string): Promise<string> {
   const whole = await readAll(

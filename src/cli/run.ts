@@ -38,7 +38,6 @@ import {
   type TextRecord,
 } from './records.ts'
 import { Summary, formatSummary } from './summary.ts'
-import { PACK_HELP, readPack, runPack } from './pack-command.ts'
 import { decodeInPieces } from './utf8-bytes.ts'
 
 /** What the CLI needs from the outside world; tests pass fakes. */
@@ -83,6 +82,22 @@ export interface JsonHit extends ScanHit {
   /** With --pack: the other entries (bundled or from packs) that explain the same tag. */
   also?: string[]
 }
+
+const PACK_HELP = `Usage: hashtag-context pack DIR -o FILE
+
+Build an index pack from DIR, a folder laid out like the project's data/:
+  DIR/pack.json        {"id", "name", "publisher", "version"} of the pack
+  DIR/entries/*.json   one file per entry, DIR/sources/*.json one per source (data/README.md)
+  DIR/archive/         the archived texts the sources' excerpts are checked against, word for
+                       word (without it, quotes cannot be checked and a warning says so)
+The pack is one JSON file: share it as a file; readers import it in the extension's options
+page, and \`scan --pack FILE\` reads it.
+
+  -o, --out FILE   where to write the pack
+  -h, --help       this help
+
+Exit status: 0 written; 1 the folder's data has errors (each printed as file:line field:
+message; nothing written); 2 usage error or a file that could not be read or written.`
 
 const SCAN_HELP = `Usage: hashtag-context scan [options] [FILE|FOLDER|-]...
 
@@ -643,10 +658,14 @@ export async function runCli(
       await io.stdout(`hashtag-context ${version} (index ${index.version})\n`)
       return 0
     }
-    if (command === 'pack') return await runPack(rest, values.out, io)
+    // the pack code (its schema library, hashing, JSON with positions) is loaded only when used:
+    // parsing it took a tenth of a small scan's time
+    if (command === 'pack')
+      return await (await import('./pack-command.ts')).runPack(rest, values.out, io)
     if (values.out !== undefined) throw new InputError('-o FILE is an option of pack only')
     const packs: IndexPack[] = []
-    for (const path of values.pack ?? []) packs.push(await readPack(io, path))
+    for (const path of values.pack ?? [])
+      packs.push(await (await import('./pack-command.ts')).readPack(io, path))
     const lookup = createCatalogLookup(index, packs)
     if (command === 'scan') return await runScan(rest, parseScanOptions(values), lookup, io, limits)
     if (command === 'show') {

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { ByteHashtagStream } from './hashtag-bytes.ts'
+import { ByteHashtagStream, hashtagsInUtf8 } from './hashtag-bytes.ts'
 import { RunTooLongError } from './hashtag-stream.ts'
 import { cutInto, feed, oracle, text } from './stream-texts.ts'
 import { codePointsIn, utf16Units } from './utf8-bytes.ts'
@@ -80,6 +80,23 @@ describe('ByteHashtagStream', () => {
     const stream = new ByteHashtagStream({ maxRun: 20 })
     stream.push(encoder.encode('ok then '))
     expect(() => stream.push(encoder.encode('y'.repeat(30)))).toThrow(RunTooLongError)
+  })
+})
+
+describe('hashtagsInUtf8', () => {
+  it('finds what findHashtags finds in a whole text given as part of a larger buffer', () => {
+    fc.assert(
+      fc.property(text, text, text, (before, t, after) => {
+        // the text's bytes as a view inside others, as a JSON field sits in its line
+        const [head, inner, tail] = [before, t, after].map((x) => encoder.encode(x))
+        const all = Buffer.concat([head!, inner!, tail!])
+        const view = all.subarray(head!.length, head!.length + inner!.length)
+        const expected = oracle(decoded(inner!))
+        expect(hashtagsInUtf8(view, true)).toEqual(expected)
+        expect(hashtagsInUtf8(view, false).map((h) => h.tag)).toEqual(expected.map((h) => h.tag))
+      }),
+      { numRuns: 3000 },
+    )
   })
 })
 

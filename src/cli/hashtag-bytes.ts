@@ -117,79 +117,7 @@ export class ByteHashtagStream {
    * input) and moves the position to `stop`. bytes[0] is a break byte or the input's start.
    */
   private scan(bytes: Buffer, stop: number, found: PlacedHashtag[]): void {
-    const end = Math.min(stop + 1, bytes.length)
-    const at = this.at
-    const positions = this.positions
-    let pos = 0 // with positions: bytes before pos are counted into `at`
-    let nextLf = positions ? bytes.indexOf(LF) : -1
-    /** Moves `at` to byte `to` (with positions). */
-    const advance = (to: number): void => {
-      if (nextLf >= 0 && nextLf < to) {
-        let last = nextLf
-        for (; nextLf >= 0 && nextLf < to; nextLf = bytes.indexOf(LF, nextLf + 1)) {
-          at.line++
-          last = nextLf
-        }
-        at.offset += utf16Units(bytes, pos, last + 1)
-        pos = last + 1
-        at.column0 = 0
-      }
-      at.offset += utf16Units(bytes, pos, to)
-      at.column0 += codePointsIn(bytes, pos, to)
-      pos = to
-    }
-    let covered = 0 // bytes before this index are scanned
-    let hash = bytes.indexOf(HASH)
-    let wide = bytes.indexOf(WIDE_HASH)
-    for (;;) {
-      if (hash >= 0 && hash < covered) hash = bytes.indexOf(HASH, covered)
-      if (wide >= 0 && wide < covered) wide = bytes.indexOf(WIDE_HASH, covered)
-      let h: number
-      let width: number
-      if (wide < 0 || (hash >= 0 && hash < wide)) {
-        if ((h = hash) < 0) break
-        width = 1
-        hash = bytes.indexOf(HASH, h + 1)
-      } else {
-        h = wide
-        width = 3
-        wide = bytes.indexOf(WIDE_HASH, h + 1)
-      }
-      if (h >= end) break
-      if (!mayStartHashtag(bytes, h, width, end)) continue
-      const word = width === 1 ? asciiWordRun(bytes, h, end) : -1
-      if (word >= 0) {
-        // the whole run is `#` and ASCII letters, digits or `_`: findHashtags would take all of it
-        covered = word
-        if (!hasAsciiLetter(bytes, h + 1, word)) continue
-        const tag = bytes.toString('latin1', h + 1, word)
-        if (!positions) found.push({ tag, start: -1, end: -1, line: -1, column: -1 })
-        else {
-          advance(h)
-          const start = at.offset
-          found.push({ tag, start, end: start + word - h, line: at.line, column: at.column0 + 1 })
-        }
-        continue
-      }
-      let from = h
-      while (from > 0 && !isSpaceByte(bytes[from - 1]!)) from--
-      if (from > 0) from--
-      let to = h + width
-      while (to < end && !isSpaceByte(bytes[to]!)) to++
-      if (to < end) to++
-      covered = to
-      const text = bytes.toString('utf8', from, to)
-      const hits = tokenize(text)
-      if (hits.length === 0) continue
-      if (!positions) {
-        for (const { tag } of hits) found.push({ tag, start: -1, end: -1, line: -1, column: -1 })
-        continue
-      }
-      advance(from)
-      const last = hits[hits.length - 1]!.start
-      for (const hit of placeHashtags(text, hits, { ...at }, last)) found.push(hit)
-    }
-    if (positions) advance(stop)
+    scan(bytes, stop, this.at, this.positions, found)
   }
 
   /** Hands the carry and all later input to HashtagStream on decoded text. */
@@ -217,6 +145,102 @@ export class ByteHashtagStream {
       found.push(this.positions ? h : { tag: h.tag, start: -1, end: -1, line: -1, column: -1 })
     return found
   }
+}
+
+/**
+ * The hashtags of a whole text given as UTF-8 (checked, no byte order mark), as findHashtags
+ * finds them, each with its UTF-16 offsets, line and column (code points, 1-based) in the text,
+ * or -1 for these without `positions`. Only the runs around hash signs are decoded.
+ */
+export function hashtagsInUtf8(text: Buffer, positions: boolean): PlacedHashtag[] {
+  const found: PlacedHashtag[] = []
+  scan(text, text.length, { offset: 0, line: 1, column0: 0 }, positions, found)
+  return found
+}
+
+/**
+ * Finds the hashtags of bytes[0, stop] (stop: a break byte, or bytes.length at the end of the
+ * input), appends them to `found` and, with `positions`, moves `at` to `stop`. bytes[0] is a
+ * break byte or the input's start.
+ */
+function scan(
+  bytes: Buffer,
+  stop: number,
+  at: TextPosition,
+  positions: boolean,
+  found: PlacedHashtag[],
+): void {
+  const end = Math.min(stop + 1, bytes.length)
+  let pos = 0 // with positions: bytes before pos are counted into `at`
+  let nextLf = positions ? bytes.indexOf(LF) : -1
+  /** Moves `at` to byte `to` (with positions). */
+  const advance = (to: number): void => {
+    if (nextLf >= 0 && nextLf < to) {
+      let last = nextLf
+      for (; nextLf >= 0 && nextLf < to; nextLf = bytes.indexOf(LF, nextLf + 1)) {
+        at.line++
+        last = nextLf
+      }
+      at.offset += utf16Units(bytes, pos, last + 1)
+      pos = last + 1
+      at.column0 = 0
+    }
+    at.offset += utf16Units(bytes, pos, to)
+    at.column0 += codePointsIn(bytes, pos, to)
+    pos = to
+  }
+  let covered = 0 // bytes before this index are scanned
+  let hash = bytes.indexOf(HASH)
+  let wide = bytes.indexOf(WIDE_HASH)
+  for (;;) {
+    if (hash >= 0 && hash < covered) hash = bytes.indexOf(HASH, covered)
+    if (wide >= 0 && wide < covered) wide = bytes.indexOf(WIDE_HASH, covered)
+    let h: number
+    let width: number
+    if (wide < 0 || (hash >= 0 && hash < wide)) {
+      if ((h = hash) < 0) break
+      width = 1
+      hash = bytes.indexOf(HASH, h + 1)
+    } else {
+      h = wide
+      width = 3
+      wide = bytes.indexOf(WIDE_HASH, h + 1)
+    }
+    if (h >= end) break
+    if (!mayStartHashtag(bytes, h, width, end)) continue
+    const word = width === 1 ? asciiWordRun(bytes, h, end) : -1
+    if (word >= 0) {
+      // the whole run is `#` and ASCII letters, digits or `_`: findHashtags would take all of it
+      covered = word
+      if (!hasAsciiLetter(bytes, h + 1, word)) continue
+      const tag = bytes.toString('latin1', h + 1, word)
+      if (!positions) found.push({ tag, start: -1, end: -1, line: -1, column: -1 })
+      else {
+        advance(h)
+        const start = at.offset
+        found.push({ tag, start, end: start + word - h, line: at.line, column: at.column0 + 1 })
+      }
+      continue
+    }
+    let from = h
+    while (from > 0 && !isSpaceByte(bytes[from - 1]!)) from--
+    if (from > 0) from--
+    let to = h + width
+    while (to < end && !isSpaceByte(bytes[to]!)) to++
+    if (to < end) to++
+    covered = to
+    const text = bytes.toString('utf8', from, to)
+    const hits = tokenize(text)
+    if (hits.length === 0) continue
+    if (!positions) {
+      for (const { tag } of hits) found.push({ tag, start: -1, end: -1, line: -1, column: -1 })
+      continue
+    }
+    advance(from)
+    const last = hits[hits.length - 1]!.start
+    for (const hit of placeHashtags(text, hits, { ...at }, last)) found.push(hit)
+  }
+  if (positions) advance(stop)
 }
 
 /** Windows remembered with their hashtags, and the longest one remembered (memory: ~4 MB). */

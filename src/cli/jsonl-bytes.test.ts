@@ -12,9 +12,13 @@ import { cutInto } from './stream-texts.ts'
 
 type Event = ['record', TextRecord] | ['problem', RecordProblem]
 
+/** The readers' events, a record's text as a string (decoded when given as bytes). */
 function events(feed: (sink: RecordSink) => void): Event[] {
   const out: Event[] = []
-  feed({ record: (r) => out.push(['record', r]), problem: (p) => out.push(['problem', p]) })
+  feed({
+    record: (r) => out.push(['record', { ...r, text: r.text.toString() }]),
+    problem: (p) => out.push(['problem', p]),
+  })
   return out
 }
 

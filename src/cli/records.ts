@@ -3,13 +3,19 @@
  * each record giving the text of one field (and optionally a date) to scan. A record that cannot
  * be read is handed to `problem` with its line and the reason, never dropped silently.
  */
+import { FieldPaths, NUMBER, readFields, STRING } from './json-fields.ts'
 import { asBuffer, unfinishedAt, utf16Units } from './utf8-bytes.ts'
 
 /** The text to scan from one record, and where the record starts. */
 export interface TextRecord {
   /** 1-based line of the file where the record starts. */
   line: number
-  text: string
+  /**
+   * The text, or its UTF-8 bytes (checked; a view of the reader's buffer, valid only during the
+   * call that hands the record over): the JSON lines reader saves decoding a field that holds no
+   * escapes, as most of the field is never looked at.
+   */
+  text: string | Buffer
   /** The day of the record's date field (YYYY-MM-DD), or null without --date or when unreadable. */
   date: string | null
 }
@@ -199,6 +205,8 @@ function mayHoldHashtag(line: string): boolean {
 /** Reads one JSON line as jsonlReader does (see there). */
 type JsonLineReader = (text: string, line: number) => void
 
+const notADate = (dateField: string): string => `"${dateField}" is not a date`
+
 function jsonLineReader(
   field: string,
   dateField: string | null,
@@ -212,7 +220,7 @@ function jsonLineReader(
     const picked = pick(object, datePath!)
     const day = 'value' in picked ? dayOf(picked.value) : null
     if (day === null) {
-      const why = 'missing' in picked ? picked.missing : `"${dateField}" is not a date`
+      const why = 'missing' in picked ? picked.missing : notADate(dateField!)
       sink.problem({ line, reason: `${why}; hashtags counted without a date` })
     }
     return day
@@ -273,6 +281,21 @@ const HASH = 0x23
 const WIDE_HASH_BYTES = Buffer.from('\uff03')
 const ESCAPE_BYTES = Buffer.from('\\u')
 
+const isDigit = (b: number | undefined): boolean => b !== undefined && b >= 0x30 && b <= 0x39
+
+/**
+ * dayOf for an ISO date string as bytes[start, end) (kind STRING): its first ten bytes when they
+ * are YYYY-MM-DD, read without decoding the rest; null when it is something else (ask dayOf).
+ */
+function isoDayAt(bytes: Buffer, start: number, end: number, kind: number): string | null {
+  if (kind !== STRING || end - start < 10) return null
+  for (let k = 0; k < 10; k++) {
+    const b = bytes[start + k]
+    if (k === 4 || k === 7 ? b !== 0x2d : !isDigit(b)) return null
+  }
+  return bytes.toString('latin1', start, start + 10)
+}
+
 /**
  * jsonlReader on the bytes of the input (checked UTF-8), with the same records and problems: a
  * line is decoded only when it may hold a hashtag. Without parseAll, a line with no hash sign,
@@ -314,6 +337,17 @@ export function jsonlBytesReader(
     named = next(bytes, named, key, from)
     return named >= 0 && named + key.length <= to
   }
+  const paths = new FieldPaths(dateField === null ? [path] : [path, parsePath(dateField)])
+  const found = paths.found
+  /** The text of path k's string, or the number its number spells. */
+  const valueOf = (bytes: Buffer, k: number): string | number => {
+    const start = found[3 * k]!
+    const end = found[3 * k + 1]!
+    const kind = found[3 * k + 2]
+    if (kind === STRING) return bytes.toString('utf8', start, end)
+    if (kind === NUMBER) return Number(bytes.toString('latin1', start, end))
+    return JSON.parse(bytes.toString('utf8', start - 1, end + 1)) as string
+  }
   const splitter = new ByteLineSplitter((bytes, from, to, line) => {
     if (to > from && bytes[to - 1] === CR) to--
     const candidate = mayHold(bytes, from, to)
@@ -327,7 +361,18 @@ export function jsonlBytesReader(
         return sink.record({ line, text: '', date: null })
       return readLine(bytes.toString('utf8', from, to), line)
     }
-    readLine(bytes.toString('utf8', from, to), line)
+    // the plain case without building the object; anything else by JSON.parse, as before
+    if (!readFields(bytes, from, to, paths)) return readLine(bytes.toString('utf8', from, to), line)
+    // the field's bytes as they are when it holds no escape: its text is those bytes
+    const text =
+      found[2] === STRING ? bytes.subarray(found[0], found[1]) : (valueOf(bytes, 0) as string)
+    let date: string | null = null
+    if (dateField !== null) {
+      date = isoDayAt(bytes, found[3]!, found[4]!, found[5]!) ?? dayOf(valueOf(bytes, 1))
+      if (date === null)
+        sink.problem({ line, reason: `${notADate(dateField)}; hashtags counted without a date` })
+    }
+    sink.record({ line, text, date })
   }, tooLong(sink))
   return {
     push: (bytes) => {

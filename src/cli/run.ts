@@ -17,7 +17,7 @@ import { createCatalogLookup, type CatalogLookup } from '../index/catalog.ts'
 import type { IndexLookup } from '../index/lookup.ts'
 import type { IndexPack } from '../index/pack.ts'
 import type { CompiledIndex, Entry, Source } from '../index/types.ts'
-import { ByteHashtagStream } from './hashtag-bytes.ts'
+import { ByteHashtagStream, hashtagsInUtf8 } from './hashtag-bytes.ts'
 import { RunTooLongError, codePoints } from './hashtag-stream.ts'
 import {
   DECODE_PIECE,
@@ -428,7 +428,14 @@ async function scanInput(
     const sink = {
       record: (r: TextRecord): void => {
         scan.records++
+        const date = o.date === null ? undefined : r.date
         const text = r.text
+        if (typeof text !== 'string') {
+          // UTF-8 of a JSON string, which holds no raw line break: columns are code points
+          for (const h of hashtagsInUtf8(text, !o.summary))
+            scan.hit(label, h.tag, h.start, h.end, r.line, h.column, date)
+          return
+        }
         if (text.indexOf('#') < 0 && text.indexOf('\uff03') < 0) return
         let line0 = 0
         let col0 = 0
@@ -436,15 +443,7 @@ async function scanInput(
         for (const h of findHashtags(text)) {
           if (!o.summary) col0 += codePoints(text, line0, h.start)
           line0 = h.start
-          scan.hit(
-            label,
-            h.tag,
-            h.start,
-            h.end,
-            r.line,
-            col0 + 1,
-            o.date === null ? undefined : r.date,
-          )
+          scan.hit(label, h.tag, h.start, h.end, r.line, col0 + 1, date)
         }
       },
       problem: ({ line, reason }: { line: number; reason: string }): void => {

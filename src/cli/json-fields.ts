@@ -33,10 +33,6 @@ for (const c of ' \t\n\r') CLASS[c.charCodeAt(0)]! |= 1
 for (const c of '0123456789+-.eE') CLASS[c.charCodeAt(0)]! |= 2
 for (const c of '0123456789abcdefABCDEF') CLASS[c.charCodeAt(0)]! |= 4
 for (const c of '0123456789') CLASS[c.charCodeAt(0)]! |= 8
-/** Bytes that end a run of plain string bytes: a quote, a backslash, a control character. */
-const STOP = new Uint8Array(256)
-for (let c = 0; c < 0x20; c++) STOP[c] = 1
-STOP[QUOTE] = STOP[BACKSLASH] = 1
 /** The one-character escapes after a backslash. */
 const ESCAPE = new Uint8Array(256)
 for (const c of '"\\/bfnrt') ESCAPE[c.charCodeAt(0)] = 1
@@ -55,9 +51,10 @@ function scanString(b: Uint8Array, i: number, end: number): number {
   i++
   escaped = false
   for (;;) {
-    while (i < end && STOP[b[i]!] === 0) i++
+    // plain bytes: all but a quote, a backslash and a control character
+    let c = 0
+    while (i < end && (c = b[i]!) >= 0x20 && c !== QUOTE && c !== BACKSLASH) i++
     if (i >= end) return -1
-    const c = b[i]!
     if (c === QUOTE) return i + 1
     if (c !== BACKSLASH) return -1 // a raw control character
     escaped = true

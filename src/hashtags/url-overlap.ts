@@ -192,13 +192,10 @@ function urlEntity(
   const punycode = text.startsWith('xn--', domain)
   const ascii = !proto || punycode ? asciiDomains(text, domain, domainEnd) : []
   if (punycode && !ascii.length) return []
-  for (const label of text.slice(domain, domainEnd).split('.')) {
-    const length = asciiLabelLength(label)
-    if (length < 1 || length > 63) return []
-  }
+  if (!labelsFit(text, domain, domainEnd)) return []
   if (proto) {
     // t.co links keep only the slug and an optional query
-    if (/^t\.co\//i.test(text.slice(domain, domain + 5))) {
+    if (isTcoAt(text, domain)) {
       let slug = domain + 5
       while (
         slug < end &&
@@ -222,6 +219,39 @@ function urlEntity(
   if (before >= 0 && '-_./'.includes(text[before]!)) return []
   if (ascii.length && hasPath) ascii[ascii.length - 1]!.end = end
   return ascii
+}
+
+/**
+ * isValidUrl's label check: every dot-separated label of the domain text[from, to) is 1 to 63
+ * characters once punycode-encoded. An ASCII domain is its own encoding, so it is measured where
+ * it stands; another goes through asciiLabelLength.
+ */
+function labelsFit(text: string, from: number, to: number): boolean {
+  let label = from
+  for (let i = from; i <= to; i++) {
+    const c = i < to ? text.charCodeAt(i) : 0x2e
+    if (c >= 0x80) break
+    if (c !== 0x2e) continue
+    if (i === label || i - label > 63) return false
+    if (i === to) return true
+    label = i + 1
+  }
+  for (const part of text.slice(from, to).split('.')) {
+    const length = asciiLabelLength(part)
+    if (length < 1 || length > 63) return false
+  }
+  return true
+}
+
+/** `t.co/` at i, case-insensitive as twitter-text's /^t\.co\//i (no other letter folds to these). */
+function isTcoAt(text: string, i: number): boolean {
+  return (
+    (text.charCodeAt(i) | 0x20) === 0x74 &&
+    text.charCodeAt(i + 1) === 0x2e &&
+    (text.charCodeAt(i + 2) | 0x20) === 0x63 &&
+    (text.charCodeAt(i + 3) | 0x20) === 0x6f &&
+    text.charCodeAt(i + 4) === 0x2f
+  )
 }
 
 /** Length of `https?://` at i (case-insensitive), or 0. */

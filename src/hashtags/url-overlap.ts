@@ -262,16 +262,31 @@ function protocolLength(text: string, i: number): number {
   return text.startsWith('://', j) ? j + 3 - i : 0
 }
 
+/** Memory kept for domainEnds' and asciiDomains' answers (one is read while the other runs). */
+let domainSpare: Int32Array = new Int32Array(256)
+let asciiSpare: Int32Array = new Int32Array(256)
+
+/**
+ * `spare` with its first `length` elements 0, or a new array when it is too short: a new typed
+ * array for every run cost more than finding the run's domains.
+ */
+function zeroed(spare: Int32Array, length: number): Int32Array {
+  if (spare.length < length) return new Int32Array(Math.max(length, spare.length * 2))
+  spare.fill(0, 0, length)
+  return spare
+}
+
 /**
  * For every index i of the run, the end of the validDomain match starting at i, stored as end + 1
- * (0: no match, so the array needs no fill).
+ * at [i - runStart] (0: no match; the array may be longer than the run, and is only good until
+ * the next call).
  * validDomain = validSubdomain* validDomainName TLD with labels `DC([-_]|DC)*DC` resp. `DC(-|DC)*DC`.
  * The regex takes as many subdomains as it can and backs off one label at a time until a name plus
  * TLD fits, so the answer at i is: the answer at the next label if the label at i can be a
  * subdomain, else a TLD after the label at i if it can be a domain name.
  */
 function domainEnds(text: string, runStart: number, runEnd: number): Int32Array {
-  const best = new Int32Array(runEnd - runStart) // end + 1, 0 for none
+  const best = (domainSpare = zeroed(domainSpare, runEnd - runStart)) // end + 1, 0 for none
   let dot = -1
   let badSub = runEnd // first index >= i that is not a subdomain character
   let badName = runEnd // first index >= i that is not a domain-name character
@@ -304,7 +319,7 @@ function domainEnds(text: string, runStart: number, runEnd: number): Int32Array 
  * `(?:[-a-z0-9…]+\.)+TLD`, with `$` at the end of the domain.
  */
 function asciiDomains(text: string, from: number, to: number): Span[] {
-  const ends = new Int32Array(to - from) // end + 1, 0 for none
+  const ends = (asciiSpare = zeroed(asciiSpare, to - from)) // end + 1, 0 for none
   let dot = -1
   let bad = to
   let tldAfterDot = -1

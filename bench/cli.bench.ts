@@ -1,12 +1,13 @@
 /**
  * Command-line benchmark (a script, not a test): `npm run bench:cli` (builds the CLI first).
  *
- * Generates its inputs in a temporary folder (deleted afterwards): plain prose and tweet-like JSON
- * lines with hashtags, non-ASCII text and URLs. On one core (taskset -c 0), alternating run by run,
- * it times the built command against Node merely streaming the same file through and discarding
- * it, and reports medians, MB/s and the ratio. It then compares peak RSS on a 20 MB input with
- * peak RSS on a big one of the same kind (3 runs on 20 MB, 1 on the big input). Prints a Markdown table with the machine it ran on and
- * the budgets judged.
+ * Generates its inputs in a temporary folder (deleted afterwards): plain prose, the same prose
+ * with links that never repeat (the tokenizer's memo cannot answer them), and tweet-like JSON
+ * lines, with hashtags, non-ASCII text and URLs. On one core (taskset -c 0), alternating run by
+ * run, it times the built command against Node merely streaming the same file through and
+ * discarding it, and reports medians, MB/s and the ratio. It then compares peak RSS on a 20 MB
+ * input with peak RSS on a big one of the same kind (3 runs on 20 MB, 1 on the big input). Prints
+ * a Markdown table with the machine it ran on and the budgets judged.
  *
  * Options: --mb N (timed inputs, default 200), --big-mb N (memory input, default 2000),
  * --runs N (default 5).
@@ -37,24 +38,26 @@ const WORDS = (
 const TAGS = ['#SoftCoup', '#WeSupportCorbyn', '#Brexit', '#GE2017', '#日本', '#Ελλάδα', '#cult']
 const EXTRA = ['café', '“quoted”', '🙂', 'https://example.org/story/#frag', 'www.example.com/a']
 
-/** One line of prose: about 1 word in 60 a hashtag, some non-ASCII and URLs. */
-function sentence(i: number): string {
+/**
+ * One line of prose: about 1 word in 60 a hashtag, some non-ASCII and URLs. With `unique`, each
+ * link names its place in the file (`https://example.org/story/123/#frag`), so no link repeats.
+ */
+function sentence(i: number, unique = false): string {
   const words: string[] = []
   for (let w = 0; w < 14; w++) {
     const k = i * 14 + w
+    let extra = EXTRA[k % EXTRA.length]!
+    if (unique && extra.startsWith('https:')) extra = `https://example.org/story/${k}/#frag`
+    else if (unique && extra.startsWith('www.')) extra = `www.example${k % 1000}.com/a${k}`
     words.push(
-      k % 61 === 0
-        ? TAGS[k % TAGS.length]!
-        : k % 47 === 0
-          ? EXTRA[k % EXTRA.length]!
-          : WORDS[k % WORDS.length]!,
+      k % 61 === 0 ? TAGS[k % TAGS.length]! : k % 47 === 0 ? extra : WORDS[k % WORDS.length]!,
     )
   }
   return words.join(' ') + '.'
 }
 
 /** One tweet-like object a line, the text in data.full_text. */
-function tweet(i: number): string {
+function tweet(i: number, unique = false): string {
   const day = new Date(Date.UTC(2017, 5, 1) + (i % 30) * 86_400_000 + (i % 86_400) * 1000)
   return JSON.stringify({
     id: String(800_000_000_000_000_000n + BigInt(i)),
@@ -62,13 +65,32 @@ function tweet(i: number): string {
     author_id: String(10_000 + (i % 5000)),
     lang: 'en',
     data: {
-      full_text: `${sentence(i)} ${sentence(i + 1)}`,
+      full_text: `${sentence(i, unique)} ${sentence(i + 1, unique)}`,
       public_metrics: { retweets: i % 50, likes: i % 300 },
     },
     entities: {
       urls: [{ url: `https://t.co/a${i % 9999}`, expanded_url: `https://example.org/${i}` }],
     },
   })
+}
+
+/** Writes about `size` bytes of `line(i)` lines, none repeated (slower to write than generate). */
+function generateUnique(path: string, size: number, line: (i: number) => string): void {
+  const fd = openSync(path, 'w')
+  for (let written = 0, i = 0; written < size;) {
+    let block = ''
+    for (let n = 0; n < 10_000; n++) block += line(i++) + '\n'
+    const bytes = Buffer.from(block)
+    // whole lines only, as generate writes them
+    const n =
+      size - written >= bytes.length
+        ? bytes.length
+        : bytes.lastIndexOf(0x0a, size - written - 1) + 1
+    if (n === 0) break
+    writeSync(fd, bytes, 0, n)
+    written += n
+  }
+  closeSync(fd)
 }
 
 /** Writes `size` bytes of `line(i)` lines: a 4 MB block of distinct lines, repeated. */
@@ -134,20 +156,38 @@ async function main(): Promise<void> {
     const rows: string[] = []
     const memRows: string[] = []
     const verdicts: boolean[] = []
-    for (const kind of ['text', 'jsonl'] as const) {
-      const line = kind === 'text' ? sentence : tweet
-      const file = join(dir, `timed.${kind}`)
-      generate(file, SIZE, line)
+    const INPUTS = [
+      { name: 'plain text', kind: 'text', write: () => generate(timed, SIZE, (i) => sentence(i)) },
+      {
+        name: 'plain text, links never repeat',
+        kind: 'text',
+        write: () => generateUnique(timed, SIZE, (i) => sentence(i, true)),
+      },
+      {
+        name: 'JSONL (data.full_text, --date)',
+        kind: 'jsonl',
+        write: () => generate(timed, SIZE, (i) => tweet(i)),
+      },
+      {
+        name: 'JSONL, links never repeat',
+        kind: 'jsonl',
+        write: () => generateUnique(timed, SIZE, (i) => tweet(i, true)),
+      },
+    ] as const
+    const timed = join(dir, 'timed')
+    for (const input of INPUTS) {
+      input.write()
       const cli: number[] = []
       const bare: number[] = []
       const ratios: number[] = []
-      await run([...scanArgs(kind, file)]) // warm the page cache and the code cache
+      const args = scanArgs(input.kind, timed)
+      await run(args) // warm the page cache and the code cache
       for (let r = 0; r < RUNS; r++) {
         // alternate which goes first, so neither always meets a warmer machine
         const pair =
           r % 2 === 0
-            ? [await run(scanArgs(kind, file)), await run(['-e', BARE, file])]
-            : [await run(['-e', BARE, file]), await run(scanArgs(kind, file))].reverse()
+            ? [await run(args), await run(['-e', BARE, timed])]
+            : [await run(['-e', BARE, timed]), await run(args)].reverse()
         cli.push(pair[0]!.seconds)
         bare.push(pair[1]!.seconds)
         ratios.push(pair[0]!.seconds / pair[1]!.seconds)
@@ -156,11 +196,14 @@ async function main(): Promise<void> {
       const r = median(ratios)
       verdicts.push(rate >= 200, r <= 3)
       rows.push(
-        `| ${kind === 'text' ? 'plain text' : 'JSONL (data.full_text, --date)'} | ${SIZE / MB} MB | ` +
+        `| ${input.name} | ${SIZE / MB} MB | ` +
           `${median(cli).toFixed(2)} s | ${rate.toFixed(0)} MB/s ${rate >= 200 ? '✓' : '✗'} | ` +
           `${median(bare).toFixed(2)} s | ${ratio(r)} ${r <= 3 ? '✓' : '✗'} |`,
       )
-      rmSync(file)
+      rmSync(timed)
+    }
+    for (const kind of ['text', 'jsonl'] as const) {
+      const line = kind === 'text' ? (i: number) => sentence(i) : (i: number) => tweet(i)
 
       const small = join(dir, `small.${kind}`)
       const big = join(dir, `big.${kind}`)

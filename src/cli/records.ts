@@ -297,11 +297,13 @@ function isoDayAt(bytes: Buffer, start: number, end: number, kind: number): stri
 }
 
 /**
- * jsonlReader on the bytes of the input (checked UTF-8), with the same records and problems: a
- * line is decoded only when it may hold a hashtag. Without parseAll, a line with no hash sign,
- * no `\u` escape (which could spell one) and the field's name, that starts with `{` and ends
- * with `}`, is counted as a record without decoding it; every other line is decoded and read by
- * jsonlReader's own rules.
+ * jsonlReader on the bytes of the input (checked UTF-8), with the same records and problems.
+ * Without parseAll, a line with no hash sign, no `\u` escape (which could spell one) and the
+ * field's name, that starts with `{` and ends with `}`, is counted as a record without reading
+ * it. Every other line is read by readFields in its bytes, which checks all of it and gives the
+ * field (as bytes when it has no escape, so only the runs around its hash signs are decoded)
+ * and date; a line it leaves alone (not the plain case, or not JSON) is decoded and read by
+ * jsonlReader's own rules, with JSON.parse.
  */
 export function jsonlBytesReader(
   field: string,

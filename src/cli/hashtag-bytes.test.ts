@@ -1,9 +1,9 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { ByteHashtagStream, hashtagsInUtf8 } from './hashtag-bytes.ts'
+import { ByteHashtagStream, hashSearches, hashtagsInUtf8 } from './hashtag-bytes.ts'
 import { RunTooLongError } from './hashtag-stream.ts'
 import { cutInto, feed, oracle, text } from './stream-texts.ts'
-import { codePointsIn, utf16Units } from './utf8-bytes.ts'
+import { codePointsIn, NextIndex, utf16Units } from './utf8-bytes.ts'
 
 const encoder = new TextEncoder()
 /** What the bytes say (lone surrogates of a random text become U+FFFD in UTF-8). */
@@ -90,10 +90,22 @@ describe('hashtagsInUtf8', () => {
         // the text's bytes as a view inside others, as a JSON field sits in its line
         const [head, inner, tail] = [before, t, after].map((x) => encoder.encode(x))
         const all = Buffer.concat([head!, inner!, tail!])
-        const view = all.subarray(head!.length, head!.length + inner!.length)
+        const view = { bytes: all, from: head!.length, to: head!.length + inner!.length }
         const expected = oracle(decoded(inner!))
-        expect(hashtagsInUtf8(view, true)).toEqual(expected)
-        expect(hashtagsInUtf8(view, false).map((h) => h.tag)).toEqual(expected.map((h) => h.tag))
+        expect(hashtagsInUtf8({ ...view, ...hashSearches() }, true)).toEqual(expected)
+        const tags = hashtagsInUtf8({ ...view, ...hashSearches() }, false).map((h) => h.tag)
+        expect(tags).toEqual(expected.map((h) => h.tag))
+        // ranges of one buffer in order, sharing their searches, as the JSON lines reader has them
+        const searches = hashSearches()
+        const ranges = [
+          [0, head!.length],
+          [head!.length, view.to],
+          [view.to, all.length],
+        ] as const
+        for (const [from, to] of ranges)
+          expect(hashtagsInUtf8({ bytes: all, from, to, ...searches }, true)).toEqual(
+            oracle(decoded(all.subarray(from, to))),
+          )
       }),
       { numRuns: 3000 },
     )
@@ -120,6 +132,27 @@ describe('codePointsIn, utf16Units', () => {
           const part = decoded(bytes.subarray(from, to))
           expect(codePointsIn(bytes, from, to)).toBe([...part].length)
           expect(utf16Units(bytes, from, to)).toBe(part.length)
+        },
+      ),
+      { numRuns: 2000 },
+    )
+  })
+})
+
+describe('NextIndex', () => {
+  it('answers as Buffer.indexOf for any positions asked, in order or not, and after a reset', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ maxLength: 60 }).map((b) => b.map((x) => x % 4)),
+        fc.array(fc.nat(70), { maxLength: 12 }),
+        fc.constantFrom<number | Buffer>(1, Buffer.from([1, 2])),
+        (raw, froms, needle) => {
+          const bytes = Buffer.from(raw)
+          const next = new NextIndex(needle)
+          for (const from of froms) expect(next.in(bytes, from)).toBe(bytes.indexOf(needle, from))
+          bytes.fill(1)
+          next.reset()
+          for (const from of froms) expect(next.in(bytes, from)).toBe(bytes.indexOf(needle, from))
         },
       ),
       { numRuns: 2000 },

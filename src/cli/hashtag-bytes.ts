@@ -30,6 +30,7 @@ import {
   decodeInPieces,
   isSpaceByte,
   joinBytes,
+  NextIndex,
   utf16Units,
 } from './utf8-bytes.ts'
 
@@ -117,7 +118,9 @@ export class ByteHashtagStream {
    * input) and moves the position to `stop`. bytes[0] is a break byte or the input's start.
    */
   private scan(bytes: Buffer, stop: number, found: PlacedHashtag[]): void {
-    scan(bytes, stop, this.at, this.positions, found)
+    // the chunk's buffer may be refilled by the reader: searches start afresh for each
+    const { hashes, wides } = hashSearches()
+    scan(bytes, 0, stop, bytes.length, this.at, this.positions, found, hashes, wides)
   }
 
   /** Hands the carry and all later input to HashtagStream on decoded text. */
@@ -152,27 +155,52 @@ export class ByteHashtagStream {
  * finds them, each with its UTF-16 offsets, line and column (code points, 1-based) in the text,
  * or -1 for these without `positions`. Only the runs around hash signs are decoded.
  */
-export function hashtagsInUtf8(text: Buffer, positions: boolean): PlacedHashtag[] {
+export function hashtagsInUtf8(text: Utf8Text, positions: boolean): PlacedHashtag[] {
   const found: PlacedHashtag[] = []
-  scan(text, text.length, { offset: 0, line: 1, column0: 0 }, positions, found)
+  const at = { offset: 0, line: 1, column0: 0 }
+  scan(text.bytes, text.from, text.to, text.to, at, positions, found, text.hashes, text.wides)
   return found
 }
 
 /**
- * Finds the hashtags of bytes[0, stop] (stop: a break byte, or bytes.length at the end of the
- * input), appends them to `found` and, with `positions`, moves `at` to `stop`. bytes[0] is a
- * break byte or the input's start.
+ * A text as UTF-8 (checked, no byte order mark): bytes[from, to), with the searches for hash
+ * signs in those bytes (shared with whoever read the bytes before, so no sign is searched for
+ * twice). Valid only as long as the bytes are.
+ */
+export interface Utf8Text {
+  bytes: Buffer
+  from: number
+  to: number
+  /** `#` and `＃` (EF BC 83) in `bytes`. */
+  hashes: NextIndex
+  wides: NextIndex
+}
+
+/** Searches for `#` and for `＃`, for a Utf8Text. */
+export const hashSearches = (): { hashes: NextIndex; wides: NextIndex } => ({
+  hashes: new NextIndex(HASH),
+  wides: new NextIndex(WIDE_HASH),
+})
+
+/**
+ * Finds the hashtags of bytes[base, stop] (stop: a break byte, or `limit` where the text ends),
+ * appends them to `found` and, with `positions`, moves `at` from `base` to `stop`. bytes[base]
+ * is a break byte or the text's start.
  */
 function scan(
   bytes: Buffer,
+  base: number,
   stop: number,
+  limit: number,
   at: TextPosition,
   positions: boolean,
   found: PlacedHashtag[],
+  hashes: NextIndex,
+  wides: NextIndex,
 ): void {
-  const end = Math.min(stop + 1, bytes.length)
-  let pos = 0 // with positions: bytes before pos are counted into `at`
-  let nextLf = positions ? bytes.indexOf(LF) : -1
+  const end = Math.min(stop + 1, limit)
+  let pos = base // with positions: bytes before pos are counted into `at`
+  let nextLf = positions ? bytes.indexOf(LF, base) : -1
   /** Moves `at` to byte `to` (with positions). */
   const advance = (to: number): void => {
     if (nextLf >= 0 && nextLf < to) {
@@ -189,26 +217,27 @@ function scan(
     at.column0 += codePointsIn(bytes, pos, to)
     pos = to
   }
-  let covered = 0 // bytes before this index are scanned
-  let hash = bytes.indexOf(HASH)
-  let wide = bytes.indexOf(WIDE_HASH)
+  let covered = base // bytes before this index are scanned
+  let hash = hashes.in(bytes, base)
+  let wide = wides.in(bytes, base)
   for (;;) {
-    if (hash >= 0 && hash < covered) hash = bytes.indexOf(HASH, covered)
-    if (wide >= 0 && wide < covered) wide = bytes.indexOf(WIDE_HASH, covered)
+    if (hash >= 0 && hash < covered) hash = hashes.in(bytes, covered)
+    if (wide >= 0 && wide < covered) wide = wides.in(bytes, covered)
     let h: number
     let width: number
     if (wide < 0 || (hash >= 0 && hash < wide)) {
       if ((h = hash) < 0) break
       width = 1
-      hash = bytes.indexOf(HASH, h + 1)
+      if (h >= end) break
+      hash = hashes.in(bytes, h + 1)
     } else {
       h = wide
       width = 3
-      wide = bytes.indexOf(WIDE_HASH, h + 1)
+      if (h >= end) break
+      wide = wides.in(bytes, h + 1)
     }
-    if (h >= end) break
-    if (!mayStartHashtag(bytes, h, width, end)) continue
-    const word = width === 1 ? asciiWordRun(bytes, h, end) : -1
+    if (!mayStartHashtag(bytes, base, h, width, end)) continue
+    const word = width === 1 ? asciiWordRun(bytes, base, h, end) : -1
     if (word >= 0) {
       // the whole run is `#` and ASCII letters, digits or `_`: findHashtags would take all of it
       covered = word
@@ -223,8 +252,8 @@ function scan(
       continue
     }
     let from = h
-    while (from > 0 && !isSpaceByte(bytes[from - 1]!)) from--
-    if (from > 0) from--
+    while (from > base && !isSpaceByte(bytes[from - 1]!)) from--
+    if (from > base) from--
     let to = h + width
     while (to < end && !isSpaceByte(bytes[to]!)) to++
     if (to < end) to++
@@ -286,8 +315,8 @@ function tokenize(text: string): HashtagMatch[] {
  * When the run of the hash sign at bytes[h] is `#` and ASCII word characters only, between break
  * bytes (or the ends of the input): the index of the break after it; else -1.
  */
-function asciiWordRun(bytes: Buffer, h: number, end: number): number {
-  if (h > 0 && !isSpaceByte(bytes[h - 1]!)) return -1
+function asciiWordRun(bytes: Buffer, base: number, h: number, end: number): number {
+  if (h > base && !isSpaceByte(bytes[h - 1]!)) return -1
   let e = h + 1
   while (e < end && isAsciiWord(bytes[e]!)) e++
   return e === end || isSpaceByte(bytes[e]!) ? e : -1
@@ -303,11 +332,17 @@ function hasAsciiLetter(bytes: Buffer, from: number, to: number): boolean {
  * (findHashtags would pass over it without effect): `C#`, `&#35;`, `# `, `#!`. Non-ASCII
  * neighbours are left to findHashtags.
  */
-function mayStartHashtag(bytes: Buffer, h: number, width: number, end: number): boolean {
+function mayStartHashtag(
+  bytes: Buffer,
+  base: number,
+  h: number,
+  width: number,
+  end: number,
+): boolean {
   if (h + width >= end) return false
   const next = bytes[h + width]!
   if (next < 0x80 && !isAsciiWord(next)) return false
-  if (h === 0) return true
+  if (h === base) return true
   const before = bytes[h - 1]!
   return before >= 0x80 || (!isAsciiWord(before) && before !== 0x26)
 }

@@ -8,15 +8,20 @@ import {
   type RecordSink,
   type TextRecord,
 } from './records.ts'
+import type { Utf8Text } from './hashtag-bytes.ts'
 import { cutInto } from './stream-texts.ts'
 
 type Event = ['record', TextRecord] | ['problem', RecordProblem]
 
-/** The readers' events, a record's text as a string (decoded when given as bytes). */
+/** A record's text as a string (decoded when given as bytes). */
+const textOf = (text: string | Utf8Text): string =>
+  typeof text === 'string' ? text : text.bytes.toString('utf8', text.from, text.to)
+
+/** The readers' events, a record's text as a string. */
 function events(feed: (sink: RecordSink) => void): Event[] {
   const out: Event[] = []
   feed({
-    record: (r) => out.push(['record', { ...r, text: r.text.toString() }]),
+    record: (r) => out.push(['record', { ...r, text: textOf(r.text) }]),
     problem: (p) => out.push(['problem', p]),
   })
   return out

@@ -172,7 +172,7 @@ describe('JSON lines', () => {
     const fast = collect((s) => jsonlReader('text', null, s, false), text)
     const full = collect((s) => jsonlReader('text', null, s, true), text)
     const tagged = (r: TextRecord[]): string[] =>
-      r.map((x) => x.text.toString()).filter((t) => t.includes('#'))
+      r.map((x) => x.text as string).filter((t) => t.includes('#'))
     expect(tagged(fast.records)).toEqual(['#SoftCoup', '#a'])
     expect(tagged(full.records)).toEqual(tagged(fast.records))
     expect(fast.records).toHaveLength(3)

@@ -4,18 +4,19 @@
  * be read is handed to `problem` with its line and the reason, never dropped silently.
  */
 import { FieldPaths, NUMBER, readFields, STRING } from './json-fields.ts'
-import { asBuffer, unfinishedAt, utf16Units } from './utf8-bytes.ts'
+import { hashSearches, type Utf8Text } from './hashtag-bytes.ts'
+import { asBuffer, NextIndex, unfinishedAt, utf16Units } from './utf8-bytes.ts'
 
 /** The text to scan from one record, and where the record starts. */
 export interface TextRecord {
   /** 1-based line of the file where the record starts. */
   line: number
   /**
-   * The text, or its UTF-8 bytes (checked; a view of the reader's buffer, valid only during the
-   * call that hands the record over): the JSON lines reader saves decoding a field that holds no
-   * escapes, as most of the field is never looked at.
+   * The text, or its UTF-8 bytes (in the reader's buffer, valid only during the call that hands
+   * the record over): the JSON lines reader saves decoding a field that holds no escapes, as
+   * most of the field is never looked at.
    */
-  text: string | Buffer
+  text: string | Utf8Text
   /** The day of the record's date field (YYYY-MM-DD), or null without --date or when unreadable. */
   date: string | null
 }
@@ -277,8 +278,6 @@ export interface ByteRecordReader {
   end(): void
 }
 
-const HASH = 0x23
-const WIDE_HASH_BYTES = Buffer.from('\uff03')
 const ESCAPE_BYTES = Buffer.from('\\u')
 
 const isDigit = (b: number | undefined): boolean => b !== undefined && b >= 0x30 && b <= 0x39
@@ -314,29 +313,20 @@ export function jsonlBytesReader(
   const readLine = jsonLineReader(field, dateField, sink, parseAll)
   const path = parsePath(field)
   const key = Buffer.from(JSON.stringify(path[path.length - 1]))
-  // where the next hash sign, escape and field name are in `last` (-1: none after; -2: unknown)
-  let last: Buffer | null = null
-  let hash = -2
-  let wide = -2
-  let escape = -2
-  let named = -2
-  const next = (bytes: Buffer, found: number, needle: Buffer | number, from: number): number =>
-    found === -1 || found >= from ? found : bytes.indexOf(needle, from)
+  // the record's text when it is the field's bytes (one object, valid during sink.record), with
+  // the searches for hash signs that mayHold and the hashtag scan share
+  const utf8: Utf8Text = { bytes: Buffer.alloc(0), from: 0, to: 0, ...hashSearches() }
+  const { hashes, wides } = utf8
+  const escapes = new NextIndex(ESCAPE_BYTES)
+  const keys = new NextIndex(key)
+  const within = (found: number, to: number): boolean => found >= 0 && found < to
   /** Could bytes[from, to) hold a hashtag in some string? (a hash sign, or a `\u` escape) */
-  const mayHold = (bytes: Buffer, from: number, to: number): boolean => {
-    if (bytes !== last) {
-      last = bytes
-      hash = wide = escape = named = -2
-    }
-    hash = next(bytes, hash, HASH, from)
-    if (hash >= 0 && hash < to) return true
-    wide = next(bytes, wide, WIDE_HASH_BYTES, from)
-    if (wide >= 0 && wide < to) return true
-    escape = next(bytes, escape, ESCAPE_BYTES, from)
-    return escape >= 0 && escape < to
-  }
+  const mayHold = (bytes: Buffer, from: number, to: number): boolean =>
+    within(hashes.in(bytes, from), to) ||
+    within(wides.in(bytes, from), to) ||
+    within(escapes.in(bytes, from), to)
   const hasKey = (bytes: Buffer, from: number, to: number): boolean => {
-    named = next(bytes, named, key, from)
+    const named = keys.in(bytes, from)
     return named >= 0 && named + key.length <= to
   }
   const paths = new FieldPaths(dateField === null ? [path] : [path, parsePath(dateField)])
@@ -366,8 +356,13 @@ export function jsonlBytesReader(
     // the plain case without building the object; anything else by JSON.parse, as before
     if (!readFields(bytes, from, to, paths)) return readLine(bytes.toString('utf8', from, to), line)
     // the field's bytes as they are when it holds no escape: its text is those bytes
-    const text =
-      found[2] === STRING ? bytes.subarray(found[0], found[1]) : (valueOf(bytes, 0) as string)
+    let text: string | Utf8Text
+    if (found[2] === STRING) {
+      utf8.bytes = bytes
+      utf8.from = found[0]!
+      utf8.to = found[1]!
+      text = utf8
+    } else text = valueOf(bytes, 0) as string
     let date: string | null = null
     if (dateField !== null) {
       date = isoDayAt(bytes, found[3]!, found[4]!, found[5]!) ?? dayOf(valueOf(bytes, 1))
@@ -378,7 +373,8 @@ export function jsonlBytesReader(
   }, tooLong(sink))
   return {
     push: (bytes) => {
-      last = null // the reader may refill the same buffer: what was found in it is stale
+      // the reader may refill the same buffer: what was found in it is stale
+      for (const search of [hashes, wides, escapes, keys]) search.reset()
       splitter.push(bytes)
     },
     end: () => splitter.end(),

@@ -14,6 +14,34 @@ export function asBuffer(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length)
 }
 
+/**
+ * Finds a byte or byte sequence in a buffer from positions that only grow, with one search per
+ * occurrence however often it is asked (Buffer.indexOf has no end: a range's search may run
+ * past it, and the answer is kept for the next range). Another buffer starts afresh; a buffer
+ * whose contents change (a reused read buffer) needs reset().
+ */
+export class NextIndex {
+  private bytes: Uint8Array | null = null
+  /** The first index of the needle from `asked` on, or -1 for none. */
+  private at = -1
+  private asked = 0
+
+  constructor(private readonly needle: number | Buffer) {}
+
+  reset(): void {
+    this.bytes = null
+  }
+
+  /** The first index >= from where the needle starts in bytes, or -1. */
+  in(bytes: Buffer, from: number): number {
+    if (bytes === this.bytes && this.asked <= from && (this.at < 0 || this.at >= from))
+      return this.at
+    this.bytes = bytes
+    this.asked = from
+    return (this.at = bytes.indexOf(this.needle, from))
+  }
+}
+
 /** Joins two byte arrays into a new Buffer. */
 export function joinBytes(a: Uint8Array, b: Uint8Array): Buffer {
   const out = Buffer.allocUnsafe(a.length + b.length)

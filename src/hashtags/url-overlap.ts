@@ -262,16 +262,20 @@ function protocolLength(text: string, i: number): number {
   return text.startsWith('://', j) ? j + 3 - i : 0
 }
 
-/** Memory kept for domainEnds' and asciiDomains' answers (one is read while the other runs). */
-let domainSpare: Int32Array = new Int32Array(256)
-let asciiSpare: Int32Array = new Int32Array(256)
+/**
+ * Memory kept for domainEnds' and asciiDomains' answers (one is read while the other runs), for
+ * runs of up to 4,096 characters (32 KB in all); a longer run gets an array of its own, so a
+ * page with one huge run does not keep its size.
+ */
+const domainSpare = new Int32Array(4096)
+const asciiSpare = new Int32Array(4096)
 
 /**
  * `spare` with its first `length` elements 0, or a new array when it is too short: a new typed
  * array for every run cost more than finding the run's domains.
  */
 function zeroed(spare: Int32Array, length: number): Int32Array {
-  if (spare.length < length) return new Int32Array(Math.max(length, spare.length * 2))
+  if (spare.length < length) return new Int32Array(length)
   spare.fill(0, 0, length)
   return spare
 }
@@ -286,7 +290,7 @@ function zeroed(spare: Int32Array, length: number): Int32Array {
  * subdomain, else a TLD after the label at i if it can be a domain name.
  */
 function domainEnds(text: string, runStart: number, runEnd: number): Int32Array {
-  const best = (domainSpare = zeroed(domainSpare, runEnd - runStart)) // end + 1, 0 for none
+  const best = zeroed(domainSpare, runEnd - runStart) // end + 1, 0 for none
   let dot = -1
   let badSub = runEnd // first index >= i that is not a subdomain character
   let badName = runEnd // first index >= i that is not a domain-name character
@@ -319,7 +323,7 @@ function domainEnds(text: string, runStart: number, runEnd: number): Int32Array 
  * `(?:[-a-z0-9…]+\.)+TLD`, with `$` at the end of the domain.
  */
 function asciiDomains(text: string, from: number, to: number): Span[] {
-  const ends = (asciiSpare = zeroed(asciiSpare, to - from)) // end + 1, 0 for none
+  const ends = zeroed(asciiSpare, to - from) // end + 1, 0 for none
   let dot = -1
   let bad = to
   let tldAfterDot = -1

@@ -65,7 +65,10 @@ function tweet(i: number, unique = false): string {
     author_id: String(10_000 + (i % 5000)),
     lang: 'en',
     data: {
-      full_text: `${sentence(i, unique)} ${sentence(i + 1, unique)}`,
+      // two sentences; with `unique`, ones no other tweet has (else each is in two tweets)
+      full_text: unique
+        ? `${sentence(2 * i, true)} ${sentence(2 * i + 1, true)}`
+        : `${sentence(i)} ${sentence(i + 1)}`,
       public_metrics: { retweets: i % 50, likes: i % 300 },
     },
     entities: {

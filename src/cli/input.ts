@@ -9,7 +9,6 @@
  * so an HTML file is read whole, up to HTML_LIMIT bytes, and refused with that reason beyond.
  */
 import { isUtf8 } from 'node:buffer'
-import { htmlToText } from './html-text.ts'
 import { sequenceLength, unfinishedAt } from './utf8-bytes.ts'
 
 /** A user-facing input problem: printed as one line, exit code 2. */
@@ -264,11 +263,17 @@ function lineIndex(source: string): (offset: number) => { line: number; column: 
  * Builds the whole-file scan input: HTML (by file name or `forceHtml`) becomes its visible text.
  * The CLI uses it for HTML; for plain text it is the reference the streamed path is tested against.
  */
-export function toScanInput(bytes: Uint8Array, label: string, forceHtml = false): ScanInput {
+export async function toScanInput(
+  bytes: Uint8Array,
+  label: string,
+  forceHtml = false,
+): Promise<ScanInput> {
   const source = decodeText(bytes, label)
   const isHtml = forceHtml || isHtmlName(label)
   const where = lineIndex(source)
   if (!isHtml) return { label, text: source, position: where, isHtml }
+  // the HTML parser (and its entity tables) is loaded only for HTML: most scans have none
+  const { htmlToText } = await import('./html-text.ts')
   const html = htmlToText(source)
   return { label, text: html.text, position: (offset) => where(html.sourceOffset(offset)), isHtml }
 }

@@ -414,7 +414,7 @@ async function scanInput(
     const bytes = await readWhole(io.read(path), label, limits.htmlBytes)
     scan.readAny = true
     progress(bytes.length)
-    const input = toScanInput(bytes, label, true)
+    const input = await toScanInput(bytes, label, true)
     for (const h of findHashtags(input.text)) {
       const { line, column } = input.position(h.start)
       scan.hit(label, h.tag, h.start, h.end, line, column)

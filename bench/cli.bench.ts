@@ -83,17 +83,21 @@ function generateUnique(path: string, size: number, line: (i: number) => string)
   for (let written = 0, i = 0; written < size;) {
     let block = ''
     for (let n = 0; n < 10_000; n++) block += line(i++) + '\n'
-    const bytes = Buffer.from(block)
-    // whole lines only, as generate writes them
-    const n =
-      size - written >= bytes.length
-        ? bytes.length
-        : bytes.lastIndexOf(0x0a, size - written - 1) + 1
+    const n = writeLines(fd, Buffer.from(block), size - written)
     if (n === 0) break
-    writeSync(fd, bytes, 0, n)
     written += n
   }
   closeSync(fd)
+}
+
+/**
+ * Writes the whole lines of `bytes` that fit in `room` bytes (a cut line would be a malformed
+ * record); how many bytes it wrote.
+ */
+function writeLines(fd: number, bytes: Buffer, room: number): number {
+  const n = room >= bytes.length ? bytes.length : bytes.lastIndexOf(0x0a, room - 1) + 1
+  if (n > 0) writeSync(fd, bytes, 0, n)
+  return n
 }
 
 /** Writes `size` bytes of `line(i)` lines: a 4 MB block of distinct lines, repeated. */
@@ -103,13 +107,8 @@ function generate(path: string, size: number, line: (i: number) => string): void
   const bytes = Buffer.from(block)
   const fd = openSync(path, 'w')
   for (let written = 0; written < size;) {
-    // whole lines only: a cut line would be a malformed record
-    const n =
-      size - written >= bytes.length
-        ? bytes.length
-        : bytes.lastIndexOf(0x0a, size - written - 1) + 1
+    const n = writeLines(fd, bytes, size - written)
     if (n === 0) break
-    writeSync(fd, bytes, 0, n)
     written += n
   }
   closeSync(fd)

@@ -4,6 +4,7 @@
  * be read is handed to `problem` with its line and the reason, never dropped silently.
  */
 import { FieldPaths, NUMBER, readFields, STRING } from './json-fields.ts'
+import { isDigit } from '../hashtags/char-classes.ts'
 import { hashSearches, type Utf8Text } from './hashtag-bytes.ts'
 import { asBuffer, NextIndex, unfinishedAt, utf16Units } from './utf8-bytes.ts'
 
@@ -280,8 +281,6 @@ export interface ByteRecordReader {
 
 const ESCAPE_BYTES = Buffer.from('\\u')
 
-const isDigit = (b: number | undefined): boolean => b !== undefined && b >= 0x30 && b <= 0x39
-
 /**
  * dayOf for an ISO date string as bytes[start, end) (kind STRING): its first ten bytes when they
  * are YYYY-MM-DD, read without decoding the rest; null when it is something else (ask dayOf).
@@ -289,7 +288,7 @@ const isDigit = (b: number | undefined): boolean => b !== undefined && b >= 0x30
 function isoDayAt(bytes: Buffer, start: number, end: number, kind: number): string | null {
   if (kind !== STRING || end - start < 10) return null
   for (let k = 0; k < 10; k++) {
-    const b = bytes[start + k]
+    const b = bytes[start + k]!
     if (k === 4 || k === 7 ? b !== 0x2d : !isDigit(b)) return null
   }
   return bytes.toString('latin1', start, start + 10)

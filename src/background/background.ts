@@ -73,7 +73,7 @@ export function startBackground(
       case 'lookup':
         return lookupKeys(await lookup(), request.keys)
       case 'entry':
-        return entryView(await lookup(), meta, request.id)
+        return entryView(await lookup(), meta, request.id, request.tag)
       case 'flagged': {
         const tabId = sender.tab?.id
         if (tabId === undefined || tabId < 0) return undefined

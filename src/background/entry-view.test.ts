@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
+import index from 'virtual:fact-index'
 import { createCatalogLookup } from '../index/catalog.ts'
+import { onePack } from '../index/test-support/one-pack.ts'
 import type { IndexLookup } from '../index/lookup.ts'
 import { testIndex } from '../ui/test-support/test-index.ts'
 import { entryView, lookupKeys } from './entry-view.ts'
@@ -54,5 +56,26 @@ describe('entryView', () => {
   it('is null for an unknown or malformed id', () => {
     expect(entryView(lookup, testIndex, 'nope')).toBeNull()
     expect(entryView(lookup, testIndex, { id: 'softcoup' })).toBeNull()
+  })
+
+  it('offers as choices the entries that explain the tag the card is for, and only those', () => {
+    // a pack entry for two tags, each of which a different bundled entry explains too
+    const packed = createCatalogLookup(index, [onePack('p', ['SoftCoup', 'WeSupportCorbyn'])])
+    const choices = (id: string, tag?: string) =>
+      entryView(packed, index, id, tag)?.choices.map((c) => [c.id, c.pack])
+    expect(choices('p/own', '#SoftCoup')).toEqual([
+      ['softcoup', null],
+      ['p/own', 'Pack p'],
+    ])
+    expect(choices('p/own', '#wesupportcorbyn')).toEqual([
+      ['wesupportcorbyn', null],
+      ['p/own', 'Pack p'],
+    ])
+    expect(choices('softcoup', '#SoftCoup')).toEqual(choices('p/own', '#SoftCoup'))
+    // no tag, a tag this entry does not explain, a tag only one entry explains: no choice
+    expect(choices('p/own')).toEqual([])
+    expect(choices('softcoup', '#WeSupportCorbyn')).toEqual([])
+    expect(choices('wearecorbyn', '#WeAreCorbyn')).toEqual([])
+    expect(entryView(packed, index, 'p/own', '#SoftCoup')?.pack?.name).toBe('Pack p')
   })
 })

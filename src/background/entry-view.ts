@@ -24,11 +24,15 @@ export function lookupKeys(lookup: IndexLookup, keys: unknown): LookupReply {
   return { found }
 }
 
-/** Everything a card shows for entry `id`, or null when the index has no such entry. */
+/**
+ * Everything a card shows for entry `id`, or null when the index has no such entry. With `tag`
+ * (the hashtag the card is for), the other entries that explain that tag are the choices.
+ */
 export function entryView(
   lookup: CatalogLookup,
   meta: Pick<CompiledIndex, 'version' | 'reviewed'>,
   id: unknown,
+  tag?: unknown,
 ): EntryView | null {
   if (typeof id !== 'string') return null
   const entry = lookup.entry(id)
@@ -49,8 +53,14 @@ export function entryView(
     related,
     index: { version: meta.version, reviewed: meta.reviewed },
     pack: lookup.origin(id),
-    choices: lookup
-      .sharing(id)
-      .map((choice) => ({ id: choice, pack: lookup.origin(choice)?.name ?? null })),
+    choices: choicesFor(lookup, id, tag),
   }
+}
+
+/** Every entry that explains `tag`, when there are several and `id` is one of them; else []. */
+function choicesFor(lookup: CatalogLookup, id: string, tag: unknown): EntryView['choices'] {
+  if (typeof tag !== 'string') return []
+  const all = lookup.findAll(tag)
+  if (all.length < 2 || !all.some((e) => e.id === id)) return []
+  return all.map((e) => ({ id: e.id, pack: lookup.origin(e.id)?.name ?? null }))
 }

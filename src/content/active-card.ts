@@ -17,7 +17,7 @@ export interface ActiveCardOptions {
   signal: AbortSignal
   host: PageHost
   marks: Marks
-  getEntry: (id: string) => Promise<EntryView | null>
+  getEntry: (id: string, tag: string) => Promise<EntryView | null>
 }
 
 /** A request to open the card of a marked occurrence from the pointer. */

@@ -86,6 +86,36 @@ describe('card host', () => {
     expect(asked).toEqual(['soft-coup'])
   })
 
+  it('after the index changed (packs), shows no entry answered for the old one, and asks again with the tag', async () => {
+    const asked: [string, string][] = []
+    const answers: ((view: EntryView | null) => void)[] = []
+    const { app, at } = await hoverable(undefined, undefined, {
+      getEntry: (id, tag) => {
+        asked.push([id, tag])
+        return new Promise((resolve) => answers.push(resolve))
+      },
+    })
+    pointerAt(at.x, at.y)
+    await vi.waitFor(() => expect(asked).toHaveLength(1))
+    app.reindex()
+    answers[0]!(viewOf('soft-coup'))
+    await new Promise((r) => setTimeout(r, 100))
+    expect(app.card.current).toBeNull()
+    expect(dialog()).toBeNull()
+    // the marks come back from the new look-ups; the same tag asks for its entry again
+    await vi.waitFor(() => expect(app.marks.drawn().length).toBeGreaterThan(0))
+    const again = centreOf(app.marks.ordered()[0]!.range)
+    pointerAt(0, 0)
+    pointerAt(again.x, again.y)
+    await vi.waitFor(() => expect(asked).toHaveLength(2))
+    answers[1]!(viewOf('soft-coup'))
+    await vi.waitFor(() => expect(app.card.current?.entryId).toBe('soft-coup'))
+    expect(asked).toEqual([
+      ['soft-coup', '#SoftCoup'],
+      ['soft-coup', '#SoftCoup'],
+    ])
+  })
+
   it('keeps the open card as it is while the pointer rests on another tag', async () => {
     const { app } = await hoverable(
       '<p style="font: 20px/30px serif; margin: 60px">see #SoftCoup and then #WeSupportCorbyn</p>',

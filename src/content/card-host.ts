@@ -39,7 +39,7 @@ export interface CardHostOptions {
   /** Aborting it closes the card and releases every listener. */
   signal: AbortSignal
   host: PageHost
-  getEntry: (id: string) => Promise<EntryView | null>
+  getEntry: (id: string, tag: string) => Promise<EntryView | null>
   /** The card closed (any reason). */
   onClose?: (request: CardRequest) => void
 }
@@ -47,14 +47,20 @@ export interface CardHostOptions {
 const KEY_EVENTS = ['keydown', 'keyup', 'keypress'] as const
 const FOCUSABLE = 'a[href], button:not([disabled])'
 
+/** The views cache's key: an entry's view depends on the tag its card is for (its choices). */
+const viewKey = (id: string, tag: string): string => `${id}\n${tag}`
+
 /** The card's container; see the module comment. */
 export class CardHost {
   private readonly opts: CardHostOptions
   private readonly doc: Document
   private readonly host: PageHost
+  /** Entries fetched, by entry id and tag as written (a tag's choices are part of its view). */
   private readonly views = new Map<string, EntryView>()
-  /** Entries asked of the background and not answered yet: one request per entry. */
+  /** Entries asked of the background and not answered yet: one request per entry and tag. */
   private readonly fetching = new Map<string, Promise<EntryView | null>>()
+  /** Bumped by forget(): answers to requests sent before it are not kept. */
+  private generation = 0
   /** What the mount holds, or null. */
   private rendered: { view: EntryView; tag: string } | null = null
   /** The latest request prepared and not yet rendered; a later one or an open supersedes it. */
@@ -105,7 +111,7 @@ export class CardHost {
     if (this.destroyed) return false
     const seq = ++this.seq
     this.preparing = null
-    const view = this.views.get(request.entryId) ?? (await this.loadEntry(request.entryId))
+    const view = await this.loadEntry(request.entryId, request.written)
     if (seq !== this.seq || this.destroyed || !view) return false
     const previous = this.request
     if (previous && previous.anchor === request.anchor && previous.entryId === request.entryId) {
@@ -147,10 +153,10 @@ export class CardHost {
       this.preparing = null
       this.renderCard(view, request.written)
     }
-    const cached = this.views.get(request.entryId)
+    const cached = this.views.get(viewKey(request.entryId, request.written))
     // Not inside the pointer event that asked: in a task of its own, or with the entry's answer.
     if (cached) setTimeout(() => ready(cached), 0)
-    else void this.loadEntry(request.entryId).then(ready)
+    else void this.loadEntry(request.entryId, request.written).then(ready)
   }
 
   /**
@@ -160,15 +166,20 @@ export class CardHost {
   async choose(id: string): Promise<void> {
     const request = this.request
     if (!request) return
-    const view = this.views.get(id) ?? (await this.loadEntry(id))
+    const view = await this.loadEntry(id, request.written)
     if (!view || this.request !== request) return
     this.request = { ...request, entryId: id }
     this.renderCard(view, request.written)
   }
 
-  /** The index changed (packs): the open card closes and no entry fetched so far is reused. */
+  /**
+   * The index changed (packs): the open card closes, a card being prepared is dropped, and no
+   * entry fetched or being fetched so far is used.
+   */
   forget(): void {
     this.close()
+    this.preparing = null
+    this.generation++
     this.views.clear()
     this.fetching.clear()
   }
@@ -217,19 +228,28 @@ export class CardHost {
     this.host.showCard(false)
   }
 
-  /** The entry from the background (a request already on its way is shared), or null. */
-  private loadEntry(id: string): Promise<EntryView | null> {
-    let pending = this.fetching.get(id)
+  /**
+   * The entry for a card of `tag`: fetched before, or from the background (a request already on
+   * its way is shared), or null.
+   */
+  private loadEntry(id: string, tag: string): Promise<EntryView | null> {
+    const key = viewKey(id, tag)
+    const cached = this.views.get(key)
+    if (cached) return Promise.resolve(cached)
+    let pending = this.fetching.get(key)
     if (!pending) {
+      const generation = this.generation
       pending = this.opts
-        .getEntry(id)
+        .getEntry(id, tag)
         .catch(debugCatch('card-host: fetch the entry', null))
         .then((view) => {
-          this.fetching.delete(id)
-          if (view && !this.destroyed) this.views.set(id, view)
+          // an answer from before forget() is of the old index: neither kept nor shown
+          if (generation !== this.generation) return null
+          this.fetching.delete(key)
+          if (view && !this.destroyed) this.views.set(key, view)
           return view
         })
-      this.fetching.set(id, pending)
+      this.fetching.set(key, pending)
     }
     return pending
   }

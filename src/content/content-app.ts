@@ -28,7 +28,7 @@ export interface ContentDeps {
   /** Normalised keys -> entry ids of those in the index (runtime message 'lookup'). */
   resolve: (keys: string[]) => Promise<Record<string, string>>
   /** One entry for a card (runtime message 'entry'). */
-  getEntry: (id: string) => Promise<EntryView | null>
+  getEntry: (id: string, tag: string) => Promise<EntryView | null>
   /** This frame's flagged occurrences in document order, debounced (runtime message 'flagged'). */
   onFlagged?: (tags: FlaggedTag[]) => void
   flaggedDebounceMs?: number

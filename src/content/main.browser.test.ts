@@ -122,7 +122,7 @@ describe('content script entry', () => {
   it('answers the host, reveal and step requests', async () => {
     expect(await deliver({ type: 'host' })).toBe(location.hostname)
     expect(await deliver({ type: 'reveal', nth: 1 })).toBe(true)
-    expect(sent).toContainEqual({ type: 'entry', id: 'we-support-corbyn' })
+    expect(sent).toContainEqual({ type: 'entry', id: 'we-support-corbyn', tag: '#WeSupportCorbyn' })
     expect(await deliver({ type: 'step', direction: 1 })).toBe(true)
     expect(await deliver({ type: 'reveal', nth: 9 })).toBe(false)
     expect(await deliver({ type: 'step', direction: 2 })).toBe(false)

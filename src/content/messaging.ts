@@ -40,9 +40,9 @@ export function resolve(keys: string[]): Promise<Record<string, string>> {
   })
 }
 
-/** One entry for a card. */
-export function getEntry(id: string): Promise<EntryView | null> {
-  return send<EntryView | null | undefined>({ type: 'entry', id }).then((view) => view ?? null)
+/** One entry for a card of `tag` (as written), whose other entries are the card's choices. */
+export function getEntry(id: string, tag: string): Promise<EntryView | null> {
+  return send<EntryView | null | undefined>({ type: 'entry', id, tag }).then((view) => view ?? null)
 }
 
 /** Tells the background this frame's flagged tags (errors are dropped: it may be restarting). */

@@ -1,22 +1,7 @@
 import index from 'virtual:fact-index'
 import { describe, expect, it } from 'vitest'
 import { createCatalogLookup, packIdOf } from './catalog.ts'
-import { entrySourceIds } from './entry-sources.ts'
-import { buildPack, type IndexPack } from './pack.ts'
-import type { CompiledIndex } from './types.ts'
-
-/** A pack of one entry (copied from the bundled #SoftCoup entry) reached by `tags`. */
-function onePack(id: string, tags: string[]): IndexPack {
-  const entry = index.entries.softcoup!
-  const ids = entrySourceIds(entry)
-  const small: CompiledIndex = {
-    ...index,
-    tags: Object.fromEntries(tags.map((t) => [t.toLowerCase(), 'own'])),
-    entries: { own: { ...entry, id: 'own', hashtags: tags, aliases: [], related: [] } },
-    sources: Object.fromEntries(ids.map((s) => [s, index.sources[s]!])),
-  }
-  return buildPack({ id, name: `Pack ${id}`, publisher: 'P', version: '1' }, small)
-}
+import { onePack } from './test-support/one-pack.ts'
 
 describe('createCatalogLookup', () => {
   it('finds a pack-only tag under the pack’s qualified id, with its sources resolvable', () => {

@@ -22,11 +22,6 @@ export interface Catalog {
   sources: Map<string, Source>
   /** Normalised tag -> every entry id it reaches, for the tags that reach more than one. */
   also: Map<string, string[]>
-  /**
-   * Entry id -> every entry that shares a tag with it, itself included, for the entries that
-   * share one: the choices a card offers.
-   */
-  shared: Map<string, string[]>
   /** The packs merged, by id. */
   packs: Map<string, PackInfo>
 }
@@ -37,8 +32,6 @@ export interface CatalogLookup extends IndexLookup {
   findAll(tag: string): Entry[]
   /** The pack an entry id comes from; null for a bundled entry. */
   origin(entryId: string): PackInfo | null
-  /** The entries that share a tag with this one, itself included; [] when none does. */
-  sharing(entryId: string): string[]
   /** The catalog looked up. */
   catalog: Catalog
 }
@@ -104,14 +97,6 @@ export function mergeCatalog(bundled: CompiledIndex, packs: readonly IndexPack[]
     const tags = pack.tags
     for (const key in tags) add(key, prefix + tags[key])
   }
-  const shared = new Map<string, string[]>()
-  for (const ids of also.values()) {
-    for (const id of ids) {
-      const list = shared.get(id) ?? []
-      for (const other of ids) if (!list.includes(other)) list.push(other)
-      shared.set(id, list)
-    }
-  }
   // fromEntries defines own properties: a tag or id such as "__proto__" stays data.
   const index: CompiledIndex = {
     ...bundled,
@@ -132,7 +117,6 @@ export function mergeCatalog(bundled: CompiledIndex, packs: readonly IndexPack[]
     entries,
     sources,
     also,
-    shared,
     packs: merged,
   }
 }
@@ -163,7 +147,6 @@ export function createCatalogLookup(
       }
       return ids.flatMap((id) => entries.get(id) ?? [])
     },
-    sharing: (entryId) => catalog.shared.get(entryId) ?? [],
     origin(entryId) {
       const packId = packIdOf(entryId)
       return packId === null ? null : (catalog.packs.get(packId) ?? null)

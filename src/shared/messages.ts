@@ -28,9 +28,9 @@ export interface EntryView {
   /** The imported pack the entry comes from; null for the bundled index. */
   pack: PackInfo | null
   /**
-   * When other entries (bundled or from packs) explain one of this entry's tags: every one of
+   * When other entries (bundled or from packs) explain the tag the card is for: every one of
    * them, this one included, in catalog order, with the pack each comes from (null: bundled).
-   * Empty otherwise.
+   * Empty otherwise, and when no tag was given.
    */
   choices: { id: string; pack: string | null }[]
 }
@@ -39,8 +39,8 @@ export interface EntryView {
 export type BackgroundRequest =
   /** Which of these normalised keys are in the index? Reply: LookupReply. */
   | { type: 'lookup'; keys: string[] }
-  /** Reply: EntryView, or null for an unknown id. */
-  | { type: 'entry'; id: string }
+  /** Reply: EntryView, or null for an unknown id; `tag`: the hashtag the card is for (choices). */
+  | { type: 'entry'; id: string; tag?: string }
   /** This frame's current flagged tags (replaces its previous report). Reply: void. */
   | { type: 'flagged'; tags: FlaggedTag[] }
   /** Popup: the flagged tags of a tab, per frame. Reply: TabState. */

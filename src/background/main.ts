@@ -1,7 +1,7 @@
 /**
  * Background entry: a service worker in Chrome, an event page (background.scripts) in Firefox.
  * The bundled index is part of this script; the reader's turned-on index packs are read from
- * storage.local when the background starts and again whenever the list of packs changes. Until
+ * storage.local when the background starts and again whenever the turned-on packs change. Until
  * they are read, requests wait for them (a page must not see a pack's tag as unflagged only
  * because the worker just woke); if storage cannot be read, the bundled index answers alone.
  */
@@ -9,7 +9,8 @@ import browser from 'webextension-polyfill'
 import index from 'virtual:fact-index'
 import { createCatalogLookup, type CatalogLookup } from '../index/catalog.ts'
 import { debugCatch } from '../shared/debug.ts'
-import { loadEnabledPacks, onPacksChanged } from '../shared/packs-store.ts'
+import { onEnabledPacksChanged } from '../shared/pack-keys.ts'
+import { loadEnabledPacks } from '../shared/packs-store.ts'
 import { followDebugSetting } from '../shared/storage.ts'
 import { startBackground } from './background.ts'
 
@@ -28,8 +29,9 @@ function load(): Promise<CatalogLookup> {
 
 let current = load()
 // At once, not when the new look-ups are built: content scripts reindex on the same change, and
-// their lookups must wait for the new packs rather than get the old answers.
-onPacksChanged(() => {
+// their lookups must wait for the new packs rather than get the old answers. (A pack that is off
+// being imported, updated or removed changes no answer, and reloads nothing.)
+onEnabledPacksChanged(() => {
   current = load()
 }, forever)
 

@@ -9,8 +9,8 @@
  */
 import { isActiveOn } from '../shared/settings.ts'
 import type { Settings } from '../shared/settings.ts'
-import { PACKS_KEY } from '../shared/pack-keys.ts'
-import { loadSettings, onSettingsChanged, onStorageKeyChanged } from '../shared/storage.ts'
+import { onEnabledPacksChanged } from '../shared/pack-keys.ts'
+import { loadSettings, onSettingsChanged } from '../shared/storage.ts'
 import { startContent } from './content-app.ts'
 import type { ContentApp } from './content-app.ts'
 import { claimFrame, contextAlive, frameTaken, releaseFrame } from './lifecycle-guard.ts'
@@ -84,8 +84,9 @@ function boot(): void {
   onSettingsChanged((next) => {
     if (!signal.aborted) apply(next)
   }, signal)
-  // An index pack imported, updated, turned on or off, or removed: every tag is looked up anew.
-  onStorageKeyChanged('local', PACKS_KEY, () => app?.reindex(), signal)
+  // The packs that answer changed (one turned on or off, or an update or removal of one that is
+  // on): every tag is looked up anew. A change to packs that are off needs nothing here.
+  onEnabledPacksChanged(() => app?.reindex(), signal)
   answerRequests(() => app, signal)
   // Restored from the back/forward cache: the background dropped this frame's report on leaving.
   window.addEventListener(

@@ -88,18 +88,24 @@ export function onSettingsChanged(
   listenUntil(ext().storage.onChanged, listener, signal, 'storage: remove the change listener')
 }
 
+/** A storage change of one key: its value before and after (absent: not stored). */
+export interface StorageChange {
+  oldValue?: unknown
+  newValue?: unknown
+}
+
 /**
- * Calls `callback` whenever `key` changes in storage `area` in any context, until `signal`
- * aborts (e.g. the list of index packs, pack-keys.ts).
+ * Calls `callback` with the change whenever `key` changes in storage `area` in any context,
+ * until `signal` aborts (e.g. the list of index packs, pack-keys.ts).
  */
 export function onStorageKeyChanged(
   area: 'local' | 'sync',
   key: string,
-  callback: () => void,
+  callback: (change: StorageChange) => void,
   signal: AbortSignal,
 ): void {
-  const listener = (changes: Record<string, unknown>, areaName: string): void => {
-    if (areaName === area && key in changes && !signal.aborted) callback()
+  const listener = (changes: Record<string, StorageChange>, areaName: string): void => {
+    if (areaName === area && key in changes && !signal.aborted) callback(changes[key]!)
   }
   listenUntil(ext().storage.onChanged, listener, signal, `storage: stop watching ${area} ${key}`)
 }
